@@ -1,0 +1,76 @@
+// Inlined into every page's <head> (its hash is in the Content-Security-Policy). It runs before
+// the first paint so a chosen theme never flashes, and uses one delegated listener per event
+// instead of shipping a script file: question pages load no JavaScript file at all.
+(() => {
+  const root = document.documentElement;
+  const themes = ['system', 'light', 'dark'];
+  const stored = (() => {
+    try {
+      return localStorage.getItem('theme');
+    } catch {
+      return null;
+    }
+  })();
+  const applyTheme = (theme) => {
+    if (theme === 'light' || theme === 'dark') root.dataset.theme = theme;
+    else delete root.dataset.theme;
+    for (const button of document.querySelectorAll('[data-theme-toggle]')) {
+      button.querySelector('[data-theme-label]').textContent = theme;
+      button.setAttribute('aria-label', `Theme: ${theme}. Change theme`);
+    }
+  };
+  applyTheme(stored);
+  root.classList.add('js');
+
+  const announce = (message) => {
+    const region = document.querySelector('[data-announcer]');
+    if (region) region.textContent = message;
+  };
+  const flash = (button, label) => {
+    const original = button.dataset.label ?? button.textContent;
+    button.dataset.label = original;
+    button.textContent = label;
+    announce(label);
+    setTimeout(() => (button.textContent = original), 2000);
+  };
+  const copy = async (button) => {
+    const text =
+      button.dataset.copy === 'code'
+        ? button.closest('figure')?.querySelector('pre')?.textContent
+        : button.dataset.copyValue;
+    try {
+      await navigator.clipboard.writeText(text ?? '');
+      flash(button, 'Copied');
+    } catch {
+      flash(button, 'Copy failed');
+    }
+  };
+
+  document.addEventListener('DOMContentLoaded', () => applyTheme(root.dataset.theme ?? 'system'));
+  document.addEventListener('click', (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const copyButton = target?.closest('[data-copy]');
+    if (copyButton) copy(copyButton);
+    if (target?.closest('[data-theme-toggle]')) {
+      const next = themes[(themes.indexOf(root.dataset.theme ?? 'system') + 1) % themes.length];
+      try {
+        localStorage.setItem('theme', next);
+      } catch {
+        // Private mode: the choice lasts for this page only.
+      }
+      applyTheme(next);
+    }
+  });
+  document.addEventListener('keydown', (event) => {
+    const target = event.target;
+    const typing =
+      target instanceof HTMLElement &&
+      (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (event.key !== '/' || typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    const input = document.querySelector('[data-search-input]');
+    if (input) {
+      event.preventDefault();
+      input.focus();
+    }
+  });
+})();
