@@ -16,6 +16,8 @@ import { rehypeMathIndexOnce } from './src/markdown/rehype-math-index-once';
 const questionsDir = process.env.QUESTIONS_DIR ?? 'content/questions';
 
 export default defineConfig({
+  // Tests that build fixture content use their own cache, so they never disturb the real one.
+  cacheDir: process.env.ASTRO_CACHE_DIR ?? './node_modules/.astro',
   site: siteUrl,
   base: siteBase,
   trailingSlash: 'always',

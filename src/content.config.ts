@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { defineCollection, z } from 'astro:content';
+import { defineCollection } from 'astro:content';
+import { z } from 'astro/zod';
 import { glob, type Loader } from 'astro/loaders';
 import { topicIds } from './data/topics';
 import { difficultyIds } from './data/difficulties';
@@ -11,7 +12,7 @@ import { findEmbeddedFileReferences, isPlainFileName } from './utils/embedded-fi
 /** Where the questions live; tests point this at fixture folders. */
 const questionsDir = resolve(process.env.QUESTIONS_DIR ?? 'content/questions');
 
-const questionSchema = z
+export const questionSchema = z
   .object({
     /** Position in the original list of 75 questions; also the folder's two-digit prefix. */
     number: z.number().int().min(1).max(75),

@@ -42,10 +42,10 @@ export function getNeighbours(question: Question): { previous?: Question; next?:
   };
 }
 
-export interface TopicWithQuestions {
+export type TopicWithQuestions = {
   topic: Topic;
   questions: Question[];
-}
+};
 
 /** Topics in site order, each with its questions; topics with no question are left out. */
 export const topicsWithQuestions: readonly TopicWithQuestions[] = topics

@@ -20,7 +20,12 @@ export function rehypeHeadingAnchors() {
         tagName: 'a',
         properties: { className: ['heading-anchor'], href: `#${id}`, dataPagefindIgnore: '' },
         children: [
-          { type: 'element', tagName: 'span', properties: { ariaHidden: 'true' }, children: [{ type: 'text', value: '#' }] },
+          {
+            type: 'element',
+            tagName: 'span',
+            properties: { ariaHidden: 'true' },
+            children: [{ type: 'text', value: '#' }],
+          },
           {
             type: 'element',
             tagName: 'span',

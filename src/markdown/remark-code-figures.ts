@@ -12,7 +12,12 @@ function text(value: string): ElementContent {
 }
 
 function span(className: string, value: string): ElementContent {
-  return { type: 'element', tagName: 'span', properties: { className: [className] }, children: [text(value)] };
+  return {
+    type: 'element',
+    tagName: 'span',
+    properties: { className: [className] },
+    children: [text(value)],
+  };
 }
 
 /**

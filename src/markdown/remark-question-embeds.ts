@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import type { Root, Parent, Code } from 'mdast';
 import type { Element, ElementContent } from 'hast';
 import type { MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
@@ -47,21 +47,21 @@ function codeSampleNode(node: MdxJsxFlowElement, file: VFile): Code {
   };
 }
 
-let diagramCount = 0;
-
 /** An inline SVG figure: themable with currentColor, labelled by its title for screen readers. */
 function diagramNode(node: MdxJsxFlowElement, file: VFile) {
   const { name, text } = readEmbeddedFile(node, file);
   const title = attribute(node, 'title');
-  if (!title) throw new Error(`${file.path}: <Diagram file="${name}">: needs a title="..." attribute`);
+  if (!title)
+    throw new Error(`${file.path}: <Diagram file="${name}">: needs a title="..." attribute`);
   const problem = checkDiagramSvg(text);
   if (problem) throw new Error(`${file.path}: <Diagram file="${name}">: ${problem}`);
   const svg = fromHtml(text, { fragment: true, space: 'svg' }).children.find(
     (child): child is Element => child.type === 'element' && child.tagName === 'svg',
   );
   if (!svg) throw new Error(`${file.path}: <Diagram file="${name}">: no <svg> element found`);
-  const titleId = `diagram-${++diagramCount}`;
-  svg.properties = { ...svg.properties, role: 'img', ariaLabelledBy: titleId };
+  // Named after the file, so ids are stable between builds and unique on the page.
+  const titleId = `diagram-${basename(name, '.svg')}`;
+  svg.properties = { ...svg.properties, role: 'img', ariaLabelledBy: [titleId] };
   const caption: ElementContent = {
     type: 'element',
     tagName: 'figcaption',
@@ -77,11 +77,16 @@ function diagramNode(node: MdxJsxFlowElement, file: VFile) {
 /** Replaces `<CodeSample file>` and `<Diagram file>` with the file's contents at build time. */
 export function remarkQuestionEmbeds() {
   return (tree: Root, file: VFile) => {
-    visit(tree, 'mdxJsxFlowElement', (node: MdxJsxFlowElement, index, parent: Parent | undefined) => {
-      if (!parent || index === undefined) return;
-      if (!(embeddingComponents as readonly string[]).includes(node.name ?? '')) return;
-      const replacement = node.name === 'CodeSample' ? codeSampleNode(node, file) : diagramNode(node, file);
-      parent.children.splice(index, 1, replacement as Parent['children'][number]);
-    });
+    visit(
+      tree,
+      'mdxJsxFlowElement',
+      (node: MdxJsxFlowElement, index, parent: Parent | undefined) => {
+        if (!parent || index === undefined) return;
+        if (!(embeddingComponents as readonly string[]).includes(node.name ?? '')) return;
+        const replacement =
+          node.name === 'CodeSample' ? codeSampleNode(node, file) : diagramNode(node, file);
+        parent.children.splice(index, 1, replacement as Parent['children'][number]);
+      },
+    );
   };
 }

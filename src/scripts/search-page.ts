@@ -37,10 +37,12 @@ export function startSearchPage(): void {
 
   let pagefind: Promise<Pagefind> | undefined;
   const loadPagefind = () => {
-    pagefind ??= import(/* @vite-ignore */ form.dataset.pagefindUrl!).then(async (module: Pagefind) => {
-      await module.options({ baseUrl: form.dataset.base, excerptLength: 24 });
-      return module;
-    });
+    pagefind ??= import(/* @vite-ignore */ form.dataset.pagefindUrl!).then(
+      async (module: Pagefind) => {
+        await module.options({ baseUrl: form.dataset.base, excerptLength: 24 });
+        return module;
+      },
+    );
     return pagefind;
   };
 
@@ -60,7 +62,9 @@ export function startSearchPage(): void {
     }
     try {
       const search = await (await loadPagefind()).search(query || null, { filters });
-      const results = await Promise.all((search?.results ?? []).slice(0, maxResults).map((result) => result.data()));
+      const results = await Promise.all(
+        (search?.results ?? []).slice(0, maxResults).map((result) => result.data()),
+      );
       if (ticket !== latest) return;
       list.replaceChildren(...results.map(renderResult));
       status.textContent = describe(search?.results.length ?? 0, query);
@@ -115,10 +119,14 @@ function renderResult(data: PagefindResultData): HTMLLIElement {
   const link = document.createElement('a');
   link.className = 'search-result__title';
   link.href = data.url;
-  link.textContent = data.meta.number ? `${data.meta.number}. ${data.meta.title ?? data.url}` : (data.meta.title ?? data.url);
+  link.textContent = data.meta.number
+    ? `${data.meta.number}. ${data.meta.title ?? data.url}`
+    : (data.meta.title ?? data.url);
   const meta = document.createElement('p');
   meta.className = 'search-result__meta';
-  meta.textContent = [data.filters.topic?.[0], data.filters.difficulty?.[0]].filter(Boolean).join(' · ');
+  meta.textContent = [data.filters.topic?.[0], data.filters.difficulty?.[0]]
+    .filter(Boolean)
+    .join(' · ');
   const excerpt = document.createElement('p');
   excerpt.className = 'search-result__excerpt';
   excerpt.append(

@@ -31,10 +31,12 @@ export function extractSection(body: string, heading: string): string | undefine
 export function markdownToPlainText(markdown: string): string {
   return markdown
     .replace(/<[A-Z][^>]*\/>/g, ' ')
-    .replace(/\$\$[\s\S]*?\$\$/g, ' formula ')
-    .replace(/\$([^$\n]+)\$/g, '$1')
+    .replace(/\$\$[\s\S]*?\$\$/g, ' ')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[*_`>#]/g, '')
+    .replace(/\*\*|__|`/g, '')
+    .replace(/(^|\s)[*_]|[*_](?=\s|[.,;:!?]|$)/g, '$1')
+    .replace(/\$([^$\n]+)\$/g, '$1')
+    .replace(/^\s{0,3}(?:#{1,6}|>|[-*+]|\d+\.)\s+/gm, '')
     .replace(/\\([{}<])/g, '$1')
     .replace(/\s+/g, ' ')
     .trim();

@@ -26,10 +26,15 @@ export function parseExcerpt(excerptHtml: string): ExcerptPart[] {
   const pattern = /<mark>([\s\S]*?)<\/mark>/g;
   let last = 0;
   for (const match of excerptHtml.matchAll(pattern)) {
-    if (match.index > last) parts.push({ text: decodeEntities(excerptHtml.slice(last, match.index)), highlighted: false });
+    if (match.index > last)
+      parts.push({
+        text: decodeEntities(excerptHtml.slice(last, match.index)),
+        highlighted: false,
+      });
     parts.push({ text: decodeEntities(match[1]), highlighted: true });
     last = match.index + match[0].length;
   }
-  if (last < excerptHtml.length) parts.push({ text: decodeEntities(excerptHtml.slice(last)), highlighted: false });
+  if (last < excerptHtml.length)
+    parts.push({ text: decodeEntities(excerptHtml.slice(last)), highlighted: false });
   return parts.filter((part) => part.text.length > 0);
 }

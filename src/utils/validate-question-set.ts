@@ -41,9 +41,13 @@ export function validateQuestionSet(questions: readonly QuestionFacts[]): string
   for (const question of questions) {
     for (const related of question.related) {
       if (related === question.number) {
-        problems.push(`${question.filePath}: field "related" lists the question itself (${related})`);
+        problems.push(
+          `${question.filePath}: field "related" lists the question itself (${related})`,
+        );
       } else if (!byNumber.has(related)) {
-        problems.push(`${question.filePath}: field "related" names question ${related}, which does not exist`);
+        problems.push(
+          `${question.filePath}: field "related" names question ${related}, which does not exist`,
+        );
       }
     }
   }
