@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { builds } from '../support/builds';
+import { chromiumAvailable, chromiumMissingReason, launchBrowser } from '../support/browser';
+import { requireToolOrSkip } from '../support/skip';
+import { startStaticServer, type StaticServer } from '../support/static-server';
+import { loadQuestions } from '../support/questions';
+import { topics } from '../../src/data/topics';
+
+const canRun = requireToolOrSkip(chromiumAvailable, chromiumMissingReason);
+const published = loadQuestions().filter((question) => question.data.status === 'published');
+
+/** A phrase from each exemplar that a reader would type, and the question it must find first. */
+const keyPhrases: [string, number][] = [
+  ['scaled dot-product attention', 12],
+  ['hallucination', 70],
+  ['transformer block', 39],
+];
+
+async function search(page: Page, url: string): Promise<string[]> {
+  await page.goto(url);
+  await page.waitForFunction(
+    () => !/^Type a word/.test(document.querySelector('[data-search-status]')?.textContent ?? ''),
+  );
+  await page.waitForFunction(() =>
+    /found/.test(document.querySelector('[data-search-status]')?.textContent ?? ''),
+  );
+  return page.locator('.search-result__title').allTextContents();
+}
+
+describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const))(
+  'search on the %s build',
+  (_name, build) => {
+    let server: StaticServer;
+    let browser: Browser;
+    let page: Page;
+    const errors: string[] = [];
+
+    beforeAll(async () => {
+      server = await startStaticServer({ outDir: build.outDir, base: build.base });
+      browser = await launchBrowser();
+      page = await browser.newPage();
+      page.on('pageerror', (error) => errors.push(String(error)));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    test.each(keyPhrases.filter(([, number]) => published.some((q) => q.data.number === number)))(
+      'searching "%s" returns question %i first',
+      async (phrase, number) => {
+        const titles = await search(page, `${server.url}search/?q=${encodeURIComponent(phrase)}`);
+        expect(titles[0]).toMatch(new RegExp(`^${number}\\. `));
+        const href = await page.locator('.search-result__title').first().getAttribute('href');
+        expect(href).toMatch(new RegExp(`^${build.base}questions/[a-z0-9-]+/$`));
+        await page.locator('.search-result__title').first().click();
+        await expect(page.locator('h1').textContent()).resolves.toBe(
+          published.find((q) => q.data.number === number)!.data.question,
+        );
+      },
+    );
+
+    test('every published question is found first by its own title', async () => {
+      for (const question of published) {
+        const titles = await search(
+          page,
+          `${server.url}search/?q=${encodeURIComponent(question.data.question)}`,
+        );
+        expect(titles[0], question.data.question).toBe(
+          `${question.data.number}. ${question.data.question}`,
+        );
+      }
+    });
+
+    test('a topic filter narrows the results to that topic', async () => {
+      const everything = await search(page, `${server.url}search/?q=attention`);
+      const topic = topics.find((candidate) => candidate.id === 'architecture')!;
+      const filtered = await search(
+        page,
+        `${server.url}search/?q=attention&topic=${encodeURIComponent(topic.title)}`,
+      );
+      expect(filtered.length).toBeGreaterThan(0);
+      expect(filtered.length).toBeLessThan(everything.length);
+      const metas = await page.locator('.search-result__meta').allTextContents();
+      for (const meta of metas) expect(meta.startsWith(topic.title)).toBe(true);
+      const inTopic = published
+        .filter((q) => q.data.topic === 'architecture')
+        .map((q) => `${q.data.number}. ${q.data.question}`);
+      for (const title of filtered) expect(inTopic).toContain(title);
+    });
+
+    test('choosing a filter with the keyboard updates the results and the URL', async () => {
+      await page.goto(`${server.url}search/`);
+      await page.keyboard.press('/');
+      await page.keyboard.type('attention');
+      await page.waitForFunction(() =>
+        /found/.test(document.querySelector('[data-search-status]')?.textContent ?? ''),
+      );
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('ArrowDown');
+      await page.waitForURL(/topic=/);
+      expect(new URL(page.url()).searchParams.get('topic')).toBe(topics[0].title);
+    });
+
+    test('a query made of HTML and script is shown as inert text', async () => {
+      const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>"\'&';
+      await page.goto(`${server.url}search/?q=${encodeURIComponent(hostile)}`);
+      await page.waitForFunction(() =>
+        /found/.test(document.querySelector('[data-search-status]')?.textContent ?? ''),
+      );
+      expect(await page.inputValue('[data-search-input]')).toBe(hostile);
+      expect(await page.locator('[data-search-status]').textContent()).toContain(hostile);
+      expect(await page.locator('main img, main script:not([type])').count()).toBe(0);
+      expect(
+        await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
+      ).toBeUndefined();
+    });
+
+    test('the header search box on any page leads to results, and "/" focuses it', async () => {
+      await page.goto(`${server.url}topics/`);
+      await page.keyboard.press('/');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('header-search');
+      await page.keyboard.type('attention');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/search\/\?q=attention/);
+      await page.waitForFunction(() =>
+        /found/.test(document.querySelector('[data-search-status]')?.textContent ?? ''),
+      );
+      expect(await page.locator('.search-result__title').count()).toBeGreaterThan(0);
+    });
+
+    test('question pages fetch no script until the reader searches', async () => {
+      const question = published[0];
+      const scripts: string[] = [];
+      page.on('request', (request) => {
+        if (request.resourceType() === 'script') scripts.push(request.url());
+      });
+      await page.goto(`${server.url}questions/${question.slug}/`);
+      await page.goto(`${server.url}q/${question.data.number}/`);
+      await page.waitForURL(/questions\//);
+      expect(scripts).toEqual([]);
+    });
+
+    test('no page logged an error', () => {
+      expect(errors).toEqual([]);
+    });
+  },
+);

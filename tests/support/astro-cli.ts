@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+
+/**
+ * Vitest puts its own import.meta.env into process.env (NODE_ENV=test, BASE_URL=/, DEV, ...);
+ * an Astro run that inherited them would build in development mode with the wrong base path.
+ */
+function cleanEnvironment(): NodeJS.ProcessEnv {
+  const leaked = new Set(['NODE_ENV', 'BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'TEST']);
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !leaked.has(name) && !name.startsWith('VITEST')),
+  );
+}
+
+/** Runs the Astro CLI as a user would, with extra environment variables. */
+export function runAstro(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync('npx', ['astro', ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...cleanEnvironment(), ASTRO_TELEMETRY_DISABLED: '1', ...env },
+  });
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
