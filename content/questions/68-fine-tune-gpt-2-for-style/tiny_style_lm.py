@@ -1,0 +1,239 @@
+"""Fine-tuning a causal LM toward one author's style, at toy scale, on CPU in a few seconds.
+
+Mirrors the GPT-2 recipe:
+  1. "Pre-train" a tiny decoder-only transformer on a mix of two authors (the general corpus).
+  2. Fine-tune it on a small corpus by author A only, with a lower learning rate,
+     keeping the checkpoint with the best held-out loss (early stopping).
+  3. Evaluate: held-out loss/perplexity on author A vs author B, and a style marker
+     rate measured on sampled text.
+
+Both authors write about the same things (sea, wind, moon...); they differ only in
+style: A is archaic ("the wind doth sing", "o moon, thou art pale"),
+B is plain ("the wind is cold. we see the moon."). Word-level tokens keep it tiny.
+"""
+import math
+import random
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(0)
+
+# ------------------------------------------------------------------ two "authors"
+NOUNS = ["sea", "wind", "moon", "ship", "night", "star", "shore", "storm"]
+ADJS = ["cold", "dark", "pale", "wild", "calm", "bright"]
+A_VERBS = ["sing", "weep", "roar", "sleep", "wander"]
+B_VERBS = ["moves", "falls", "turns", "stops", "grows"]
+A_MARKERS = {"doth", "thou", "art", "lo", "o", "thy", "hath"}
+B_MARKERS = {"is", "it", "we", "see", "very"}
+
+
+def author_a(rng):
+    n, n2, a, v = rng.choice(NOUNS), rng.choice(NOUNS), rng.choice(ADJS), rng.choice(A_VERBS)
+    return rng.choice([
+        f"the {n} doth {v} .",
+        f"o {n} , thou art {a} .",
+        f"and lo , the {n} doth {v} .",
+        f"thy {n} hath a {a} {n2} .",
+    ]).split()
+
+
+def author_b(rng):
+    n, n2, a, v = rng.choice(NOUNS), rng.choice(NOUNS), rng.choice(ADJS), rng.choice(B_VERBS)
+    return rng.choice([
+        f"the {n} is {a} .",
+        f"the {n} {v} . it is very {a} .",
+        f"we see the {n} .",
+        f"the {n} is near the {n2} .",
+    ]).split()
+
+
+def corpus(author, n_sentences, seed):
+    rng = random.Random(seed)
+    return [w for _ in range(n_sentences) for w in author(rng)]
+
+
+rng = random.Random(3)
+general = []                                # the "web text": whole sentences by both authors
+for _ in range(600):
+    general += author_a(rng) if rng.random() < 0.5 else author_b(rng)
+a_train = corpus(author_a, 60, 4)          # the small "author" corpus (60 sentences)
+a_valid = corpus(author_a, 40, 5)          # held-out text by the same author
+b_valid = corpus(author_b, 40, 6)          # a different style, for contrast
+
+VOCAB = sorted(set(general) | set(a_train) | set(a_valid) | set(b_valid))
+stoi = {w: i for i, w in enumerate(VOCAB)}
+
+
+def encode(words):
+    return torch.tensor([stoi[w] for w in words])
+
+
+def decode(ids):
+    return " ".join(VOCAB[i] for i in ids)
+
+
+GEN, A_TRAIN, A_VALID, B_VALID = map(encode, (general, a_train, a_valid, b_valid))
+CTX, D = 16, 32
+
+
+# ------------------------------------------------------------------ tiny GPT
+class CausalSelfAttention(nn.Module):
+    def __init__(self, heads=2):
+        super().__init__()
+        self.h = heads
+        self.qkv = nn.Linear(D, 3 * D)
+        self.proj = nn.Linear(D, D)
+        self.register_buffer("mask", torch.tril(torch.ones(CTX, CTX, dtype=torch.bool)))
+
+    def forward(self, x):
+        b, t, _ = x.shape
+        q, k, v = self.qkv(x).split(D, dim=-1)
+        q, k, v = (z.view(b, t, self.h, D // self.h).transpose(1, 2) for z in (q, k, v))
+        att = q @ k.transpose(-2, -1) / math.sqrt(D // self.h)
+        att = att.masked_fill(~self.mask[:t, :t], float("-inf"))   # no peeking at the future
+        y = att.softmax(-1) @ v
+        return self.proj(y.transpose(1, 2).reshape(b, t, D))
+
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.ln1, self.ln2 = nn.LayerNorm(D), nn.LayerNorm(D)
+        self.attn = CausalSelfAttention()
+        self.mlp = nn.Sequential(nn.Linear(D, 4 * D), nn.GELU(), nn.Linear(4 * D, D))
+
+    def forward(self, x):                  # pre-LN residual block, as in GPT-2
+        x = x + self.attn(self.ln1(x))
+        return x + self.mlp(self.ln2(x))
+
+
+class TinyGPT(nn.Module):
+    def __init__(self, layers=1):
+        super().__init__()
+        self.tok = nn.Embedding(len(VOCAB), D)
+        self.pos = nn.Embedding(CTX, D)
+        self.blocks = nn.Sequential(*[Block() for _ in range(layers)])
+        self.ln_f = nn.LayerNorm(D)
+        self.head = nn.Linear(D, len(VOCAB), bias=False)
+        self.head.weight = self.tok.weight        # tied input/output embeddings, like GPT-2
+        for m in self.modules():                  # GPT-2 init: N(0, 0.02), zero biases
+            if isinstance(m, (nn.Linear, nn.Embedding)):
+                nn.init.normal_(m.weight, std=0.02)
+            if isinstance(m, nn.Linear) and m.bias is not None:
+                nn.init.zeros_(m.bias)
+
+    def forward(self, input_ids, labels=None):
+        t = input_ids.size(1)
+        h = self.tok(input_ids) + self.pos(torch.arange(t))
+        logits = self.head(self.ln_f(self.blocks(h)))
+        if labels is None:
+            return logits
+        # Hugging Face convention: labels == input_ids; the shift happens here.
+        # Position i predicts token i+1, so drop the last logit and the first label.
+        loss = F.cross_entropy(logits[:, :-1].reshape(-1, logits.size(-1)),
+                               labels[:, 1:].reshape(-1), ignore_index=-100)
+        return logits, loss
+
+
+def batch(stream, n=16):
+    """Random CTX-long windows: the toy version of group_texts() + shuffling."""
+    starts = torch.randint(0, len(stream) - CTX, (n,))
+    return torch.stack([stream[s:s + CTX] for s in starts])
+
+
+@torch.no_grad()
+def eval_loss(model, stream):
+    """Mean next-token loss over non-overlapping windows of held-out text."""
+    model.eval()
+    windows = stream[: len(stream) // CTX * CTX].view(-1, CTX)
+    loss = model(windows, labels=windows)[1].item()
+    model.train()
+    return loss
+
+
+def train(model, stream, steps, lr, valid=None, every=10):
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    sched = torch.optim.lr_scheduler.LambdaLR(           # 5-step warmup, cosine decay to 10%
+        opt, lambda s: min(1.0, (s + 1) / 5) * (0.55 + 0.45 * math.cos(math.pi * s / steps)))
+    best, best_state, losses = float("inf"), None, []
+    for step in range(1, steps + 1):
+        x = batch(stream)
+        _, loss = model(x, labels=x)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        sched.step()
+        losses.append(loss.item())
+        if valid is not None and step % every == 0:      # early stopping on held-out loss
+            v = eval_loss(model, valid)
+            if v < best:
+                best, best_state = v, {k: t.clone() for k, t in model.state_dict().items()}
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    return losses
+
+
+@torch.no_grad()
+def sample(model, prompt, n_tokens=30, temperature=0.8, top_k=10):
+    """Autoregressive sampling with temperature and top-k, like generate(do_sample=True)."""
+    model.eval()
+    ids = encode(prompt.split()).unsqueeze(0)
+    for _ in range(n_tokens):
+        logits = model(ids[:, -CTX:])[:, -1] / temperature
+        kth = logits.topk(top_k).values[:, -1:]
+        logits[logits < kth] = float("-inf")
+        ids = torch.cat([ids, torch.multinomial(logits.softmax(-1), 1)], dim=1)
+    model.train()
+    return ids[0].tolist()
+
+
+def a_marker_share(ids):
+    """Of all style-marker words in a sample, the share that belong to author A."""
+    words = [VOCAB[i] for i in ids]
+    a = sum(w in A_MARKERS for w in words)
+    b = sum(w in B_MARKERS for w in words)
+    return a / max(a + b, 1)
+
+
+# ------------------------------------------------------------------ checks on the mechanics
+model = TinyGPT()
+x = batch(GEN, 2)
+logits, loss = model(x, labels=x)
+manual = F.cross_entropy(logits[:, :-1].reshape(-1, len(VOCAB)), x[:, 1:].reshape(-1))
+assert torch.allclose(loss, manual)                       # label shift done exactly once
+x2 = x.clone()
+x2[:, -1] = (x2[:, -1] + 1) % len(VOCAB)                  # change only the last token
+assert torch.allclose(model(x2)[:, :-1], model(x)[:, :-1], atol=1e-6)   # causal mask holds
+assert abs(loss.item() - math.log(len(VOCAB))) < 0.1      # untrained: near uniform
+
+# ------------------------------------------------------------------ 1. pre-train on both authors
+train(model, GEN, steps=80, lr=1e-2)
+pre_a, pre_b = eval_loss(model, A_VALID), eval_loss(model, B_VALID)
+torch.manual_seed(1)
+pre_share = sum(a_marker_share(sample(model, "the sea")) for _ in range(3)) / 3
+
+# ------------------------------------------------------------------ 2. fine-tune on author A
+ft_losses = train(model, A_TRAIN, steps=50, lr=3e-3, valid=A_VALID)
+ft_a, ft_b = eval_loss(model, A_VALID), eval_loss(model, B_VALID)
+torch.manual_seed(1)
+samples = [sample(model, "the sea") for _ in range(3)]
+ft_share = sum(map(a_marker_share, samples)) / 3
+final_train = sum(ft_losses[-5:]) / 5
+
+print(f"vocab {len(VOCAB)} words; author-A corpus {len(a_train)} tokens")
+print(f"after pre-training : A valid ppl {math.exp(pre_a):5.2f} | B valid ppl {math.exp(pre_b):5.2f}"
+      f" | A-marker share in samples {pre_share:.2f}")
+print(f"after fine-tuning  : A valid ppl {math.exp(ft_a):5.2f} | B valid ppl {math.exp(ft_b):5.2f}"
+      f" | A-marker share in samples {ft_share:.2f}")
+print(f"final train loss {final_train:.2f}")
+print("sample:", decode(samples[0][:24]))
+
+assert final_train < 1.0, final_train        # fits the author's corpus
+assert ft_a < pre_a - 0.05, (pre_a, ft_a)    # better on held-out text by the same author
+assert ft_a < ft_b - 0.5, (ft_a, ft_b)       # and clearly worse on the other style
+assert ft_b > pre_b, (pre_b, ft_b)           # fine-tuning narrowed the distribution
+assert ft_share > 0.8 and ft_share > pre_share + 0.3, (pre_share, ft_share)
+print("all checks passed")
