@@ -7,6 +7,7 @@ import { rehypeHeadingIds } from '@astrojs/markdown-remark';
 import { siteBase, siteUrl } from './src/data/site';
 import { pagefindIntegration } from './src/integrations/pagefind';
 import { readQuestionDirectory } from './src/markdown/question-directory';
+import { remarkContentAsData } from './src/markdown/remark-content-as-data';
 import { remarkQuestionEmbeds } from './src/markdown/remark-question-embeds';
 import { remarkQuestionLinks } from './src/markdown/remark-question-links';
 import { remarkCodeFigures } from './src/markdown/remark-code-figures';
@@ -32,6 +33,7 @@ export default defineConfig({
     },
     remarkPlugins: [
       remarkMath,
+      remarkContentAsData,
       remarkQuestionEmbeds,
       [remarkQuestionLinks, { base: siteBase, directory: readQuestionDirectory(questionsDir) }],
       remarkCodeFigures,

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 
 export interface SiteBuild {
   name: string;
+  /** The questions to build; the real content unless set. */
+  questionsDir?: string;
   /** The base path the site is built for. */
   base: string;
   /** Where the build is written. */
@@ -15,3 +17,11 @@ export const builds: readonly SiteBuild[] = [
 ];
 
 export const rootBuild = builds[0];
+
+/** A build of one question whose title, summary and body are hostile HTML and script. */
+export const hostileBuild: SiteBuild = {
+  name: 'hostile',
+  base: '/',
+  outDir: resolve('dist-hostile'),
+  questionsDir: resolve('tests/fixtures/hostile-content'),
+};

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compile } from '@mdx-js/mdx';
 import { VFile } from 'vfile';
+import { remarkContentAsData } from '../../src/markdown/remark-content-as-data';
 import { remarkQuestionEmbeds } from '../../src/markdown/remark-question-embeds';
 import { remarkQuestionLinks } from '../../src/markdown/remark-question-links';
 import { remarkCodeFigures } from '../../src/markdown/remark-code-figures';
@@ -21,6 +22,7 @@ async function render(mdx: string, base = '/') {
   const file = new VFile({ path: resolve(folder, 'index.mdx'), value: mdx });
   const output = await compile(file, {
     remarkPlugins: [
+      remarkContentAsData,
       remarkQuestionEmbeds,
       [remarkQuestionLinks, { base, directory }],
       remarkCodeFigures,
@@ -98,4 +100,38 @@ test('the question directory reads numbers, slugs and status from the content fo
   const real = readQuestionDirectory(resolve('content/questions'));
   expect(real.size).toBe(75);
   expect(real.get(12)?.slug).toBe('attention-mechanisms');
+});
+
+describe('answers are data, not code', () => {
+  test('HTML and JSX in an answer are shown as the text the author typed', async () => {
+    const js = await render(
+      '<script>alert("x")</script>\n\nInline <img src="x" onError="alert(1)" /> here.',
+    );
+    expect(js).toContain('"<script>alert(\\"x\\")</script>"');
+    expect(js).toContain('<img src=\\"x\\" onError=\\"alert(1)\\" />');
+    expect(js).not.toMatch(/_jsx\("script"|_components\.script|"img"/);
+  });
+
+  test('expressions are not evaluated', async () => {
+    const js = await render('Total: {1 + 1} and {process.exit(1)}');
+    expect(js).toContain('{1 + 1}');
+    expect(js).toContain('{process.exit(1)}');
+    expect(js).not.toMatch(/process\.exit\(1\)[^}"]/);
+  });
+
+  test('import and export statements fail the build, naming the file', async () => {
+    await expect(render('import fs from "node:fs"\n\nText')).rejects.toThrow(
+      /07-sample\/index\.mdx: import and export statements are not allowed/,
+    );
+  });
+
+  test('links with a script or data URL fail the build, naming the file and the link', async () => {
+    await expect(render('[x](javascript:alert(1))')).rejects.toThrow(
+      /index\.mdx: link "javascript:alert\(1\)" uses a URL scheme that is not allowed/,
+    );
+    await expect(render('![x](data:image/svg+xml,abc)')).rejects.toThrow(/not allowed/);
+    await expect(
+      render('[ok](https://arxiv.org/abs/1706.03762) [ok](#x) [ok](q:13)'),
+    ).resolves.toContain('arxiv.org');
+  });
 });
