@@ -6,6 +6,7 @@ import rehypeKatex from 'rehype-katex';
 import { rehypeHeadingIds } from '@astrojs/markdown-remark';
 import { siteBase, siteUrl } from './src/data/site';
 import { pagefindIntegration } from './src/integrations/pagefind';
+import { securityHeadersIntegration } from './src/integrations/security-headers';
 import { readQuestionDirectory } from './src/markdown/question-directory';
 import { remarkContentAsData } from './src/markdown/remark-content-as-data';
 import { remarkQuestionEmbeds } from './src/markdown/remark-question-embeds';
@@ -27,7 +28,7 @@ export default defineConfig({
   devToolbar: { enabled: false },
   markdown: {
     shikiConfig: {
-      themes: { light: 'github-light', dark: 'github-dark' },
+      themes: { light: 'github-light-default', dark: 'github-dark-default' },
       // Colours switch with the theme through CSS variables (see src/styles/global.css).
       defaultColor: false,
     },
@@ -46,5 +47,7 @@ export default defineConfig({
       rehypeHeadingAnchors,
     ],
   },
-  integrations: [mdx(), pagefindIntegration()],
+  // Scripts always ship as files: the Content-Security-Policy allows only hashed inline code.
+  vite: { build: { assetsInlineLimit: 0 } },
+  integrations: [mdx(), pagefindIntegration(), securityHeadersIntegration()],
 });
