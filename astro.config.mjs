@@ -14,6 +14,7 @@ import { remarkQuestionLinks } from './src/markdown/remark-question-links';
 import { remarkCodeFigures } from './src/markdown/remark-code-figures';
 import { rehypeHeadingAnchors } from './src/markdown/rehype-heading-anchors';
 import { rehypeMathIndexOnce } from './src/markdown/rehype-math-index-once';
+import { rehypeUnindexedReferences } from './src/markdown/rehype-unindexed-references';
 
 const questionsDir = process.env.QUESTIONS_DIR ?? 'content/questions';
 
@@ -45,6 +46,7 @@ export default defineConfig({
       rehypeMathIndexOnce,
       rehypeHeadingIds,
       rehypeHeadingAnchors,
+      rehypeUnindexedReferences,
     ],
   },
   // Scripts always ship as files: the Content-Security-Policy allows only hashed inline code.

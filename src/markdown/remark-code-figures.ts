@@ -42,14 +42,20 @@ export function remarkCodeFigures() {
         type: 'codeFigure',
         data: {
           hName: 'figure',
-          hProperties: { className: ['code-figure'], dataSample: sampleFile },
+          // Code is left out of the search index: it would bloat every fragment the search
+          // downloads, and the prose around a sample names what it shows.
+          hProperties: {
+            className: ['code-figure'],
+            dataSample: sampleFile,
+            dataPagefindIgnore: '',
+          },
         },
         children: [
           {
             type: 'codeCaption',
             data: {
               hName: 'figcaption',
-              hProperties: { className: ['code-figure__caption'], dataPagefindIgnore: '' },
+              hProperties: { className: ['code-figure__caption'] },
               hChildren: captionChildren,
             },
           },

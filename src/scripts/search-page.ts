@@ -1,6 +1,6 @@
 /**
  * The search page's island. Pagefind (its script, WebAssembly and index) is fetched only once
- * the reader searches: on a query in the URL, on typing, or on choosing a filter.
+ * the reader searches: on a query in the URL, on focusing the box, or on choosing a filter.
  */
 import { parseExcerpt } from '../utils/search-excerpt';
 
@@ -11,21 +11,30 @@ interface PagefindResultData {
   filters: Record<string, string[] | undefined>;
 }
 
+interface PagefindResult {
+  id: string;
+  data(): Promise<PagefindResultData>;
+}
+
 interface Pagefind {
   options(options: Record<string, unknown>): Promise<void>;
   search(
     query: string | null,
     options?: { filters?: Record<string, string> },
-  ): Promise<{ results: { id: string; data(): Promise<PagefindResultData> }[] } | null>;
+  ): Promise<{ results: PagefindResult[] } | null>;
 }
 
-const maxResults = 20;
+/** Results are shown a page at a time: each one costs a fragment download (about 5-10 KB). */
+const pageSize = 5;
+/** Typing faster than this runs one search, not one per keystroke. */
+const debounceMs = 120;
 
 export function startSearchPage(): void {
   const form = document.querySelector<HTMLFormElement>('[data-search-form]');
   const status = document.querySelector<HTMLElement>('[data-search-status]');
   const list = document.querySelector<HTMLOListElement>('[data-search-results]');
-  if (!form || !status || !list) return;
+  const more = document.querySelector<HTMLButtonElement>('[data-search-more]');
+  if (!form || !status || !list || !more) return;
   const input = form.elements.namedItem('q') as HTMLInputElement;
   const topic = form.elements.namedItem('topic') as HTMLSelectElement;
   const difficulty = form.elements.namedItem('difficulty') as HTMLSelectElement;
@@ -39,7 +48,9 @@ export function startSearchPage(): void {
   const loadPagefind = () => {
     pagefind ??= import(/* @vite-ignore */ form.dataset.pagefindUrl!).then(
       async (module: Pagefind) => {
-        await module.options({ baseUrl: form.dataset.base, excerptLength: 24 });
+        // No worker: searching 75 pages takes milliseconds on the main thread, and the
+        // worker's script would add about 12 KB to the first search.
+        await module.options({ baseUrl: form.dataset.base, excerptLength: 24, noWorker: true });
         return module;
       },
     );
@@ -48,8 +59,22 @@ export function startSearchPage(): void {
 
   // Results from an older query must never replace those of a newer one.
   let latest = 0;
+  let pending: PagefindResult[] = [];
+  let total = 0;
+  let query = '';
+
+  const showNextPage = async (ticket: number) => {
+    const page = pending.slice(0, pageSize);
+    pending = pending.slice(pageSize);
+    const results = await Promise.all(page.map((result) => result.data()));
+    if (ticket !== latest) return;
+    list.append(...results.map(renderResult));
+    more.hidden = pending.length === 0;
+    status.textContent = describe(total, list.children.length, query);
+  };
+
   const run = async () => {
-    const query = input.value.trim();
+    query = input.value.trim();
     const filters: Record<string, string> = {};
     if (topic.value) filters.topic = topic.value;
     if (difficulty.value) filters.difficulty = difficulty.value;
@@ -57,22 +82,28 @@ export function startSearchPage(): void {
     const ticket = ++latest;
     if (!query && Object.keys(filters).length === 0) {
       list.replaceChildren();
+      more.hidden = true;
       status.textContent = 'Type a word or phrase to search the answers.';
       return;
     }
     try {
       const search = await (await loadPagefind()).search(query || null, { filters });
-      const results = await Promise.all(
-        (search?.results ?? []).slice(0, maxResults).map((result) => result.data()),
-      );
       if (ticket !== latest) return;
-      list.replaceChildren(...results.map(renderResult));
-      status.textContent = describe(search?.results.length ?? 0, query);
+      pending = search?.results ?? [];
+      total = pending.length;
+      list.replaceChildren();
+      await showNextPage(ticket);
     } catch (error) {
       if (ticket !== latest) return;
       status.textContent = 'Search could not load. Check your connection and reload the page.';
       console.warn(error);
     }
+  };
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const runSoon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(), debounceMs);
   };
 
   const params = new URLSearchParams(location.search);
@@ -82,12 +113,17 @@ export function startSearchPage(): void {
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    clearTimeout(timer);
     void run();
   });
-  input.addEventListener('input', () => void run());
+  input.addEventListener('input', runSoon);
   input.addEventListener('focus', () => void loadPagefind(), { once: true });
   topic.addEventListener('change', () => void run());
   difficulty.addEventListener('change', () => void run());
+  more.addEventListener('click', () => {
+    const first = list.children.length;
+    void showNextPage(latest).then(() => list.querySelectorAll('a')[first]?.focus());
+  });
   form.addEventListener('keydown', (event) => moveFocus(event, list));
   list.addEventListener('keydown', (event) => moveFocus(event, list));
 
@@ -107,11 +143,11 @@ function syncUrl(query: string, topic: string, difficulty: string): void {
   history.replaceState(null, '', search ? `?${search}` : location.pathname);
 }
 
-function describe(count: number, query: string): string {
-  const shown = count > maxResults ? `, showing the first ${maxResults}` : '';
+function describe(count: number, shown: number, query: string): string {
   const subject = query ? `for “${query}”` : 'with these filters';
   if (count === 0) return `No answers found ${subject}.`;
-  return `${count} ${count === 1 ? 'answer' : 'answers'} found ${subject}${shown}.`;
+  const showing = shown < count ? `, showing ${shown}` : '';
+  return `${count} ${count === 1 ? 'answer' : 'answers'} found ${subject}${showing}.`;
 }
 
 function renderResult(data: PagefindResultData): HTMLLIElement {
@@ -119,9 +155,8 @@ function renderResult(data: PagefindResultData): HTMLLIElement {
   const link = document.createElement('a');
   link.className = 'search-result__title';
   link.href = data.url;
-  link.textContent = data.meta.number
-    ? `${data.meta.number}. ${data.meta.title ?? data.url}`
-    : (data.meta.title ?? data.url);
+  const title = data.meta.title ?? data.url;
+  link.textContent = data.meta.number ? `${data.meta.number}. ${title}` : title;
   const meta = document.createElement('p');
   meta.className = 'search-result__meta';
   meta.textContent = [data.filters.topic?.[0], data.filters.difficulty?.[0]]

@@ -17,6 +17,11 @@ const keyPhrases: [string, number][] = [
   ['transformer block', 39],
 ];
 
+async function resultCount(page: Page): Promise<number> {
+  const status = (await page.locator('[data-search-status]').textContent()) ?? '';
+  return /^No answers/.test(status) ? 0 : Number(/^(\d+) answers? found/.exec(status)?.[1]);
+}
+
 async function search(page: Page, url: string): Promise<string[]> {
   await page.goto(url);
   await page.waitForFunction(
@@ -78,20 +83,44 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
     });
 
     test('a topic filter narrows the results to that topic', async () => {
-      const everything = await search(page, `${server.url}search/?q=attention`);
+      await search(page, `${server.url}search/?q=attention`);
+      const everything = await resultCount(page);
       const topic = topics.find((candidate) => candidate.id === 'architecture')!;
-      const filtered = await search(
+      await search(
         page,
         `${server.url}search/?q=attention&topic=${encodeURIComponent(topic.title)}`,
       );
-      expect(filtered.length).toBeGreaterThan(0);
-      expect(filtered.length).toBeLessThan(everything.length);
-      const metas = await page.locator('.search-result__meta').allTextContents();
-      for (const meta of metas) expect(meta.startsWith(topic.title)).toBe(true);
+      const filtered = await resultCount(page);
+      expect(filtered).toBeGreaterThan(0);
+      expect(filtered).toBeLessThan(everything);
+      // Show every page of results, then check each one is in the topic.
+      while (await page.locator('[data-search-more]').isVisible()) {
+        await page.locator('[data-search-more]').click();
+      }
+      const titles = await page.locator('.search-result__title').allTextContents();
+      expect(titles).toHaveLength(filtered);
       const inTopic = published
         .filter((q) => q.data.topic === 'architecture')
         .map((q) => `${q.data.number}. ${q.data.question}`);
-      for (const title of filtered) expect(inTopic).toContain(title);
+      for (const title of titles) expect(inTopic).toContain(title);
+      for (const meta of await page.locator('.search-result__meta').allTextContents()) {
+        expect(meta.startsWith(topic.title)).toBe(true);
+      }
+    });
+
+    test('results come five at a time, and "Show more results" moves focus to the next one', async () => {
+      await search(page, `${server.url}search/?q=model`);
+      const total = await resultCount(page);
+      expect(total).toBeGreaterThan(5);
+      expect(await page.locator('.search-result__title').count()).toBe(5);
+      await page.locator('[data-search-more]').focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(
+        () => document.querySelectorAll('.search-result__title').length > 5,
+      );
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+        await page.locator('.search-result__title').nth(5).textContent(),
+      );
     });
 
     test('choosing a filter with the keyboard updates the results and the URL', async () => {

@@ -1,0 +1,100 @@
+/**
+ * Performance budgets, on the deterministic figures only (bytes and requests, never times), for
+ * the root build served gzip-compressed on loopback. `npm run bench` prints the full figures.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { rootBuild } from '../support/builds';
+import { chromiumAvailable, chromiumMissingReason, launchBrowser } from '../support/browser';
+import { requireToolOrSkip } from '../support/skip';
+import { startStaticServer, type StaticServer } from '../support/static-server';
+import { loadQuestions } from '../support/questions';
+import {
+  freshFirstVisit,
+  kilobytes,
+  measureSearchRun,
+  representativeSearches,
+  withFreshPage,
+  type Weight,
+} from '../support/page-weight';
+
+const canRun = requireToolOrSkip(chromiumAvailable, chromiumMissingReason);
+const published = loadQuestions().filter((question) => question.data.status === 'published');
+
+/** A published question with neither math nor a code sample: the budget's plain page. */
+const plainSlug = 'applications-of-llms';
+
+const questionPageBudget = 25 * 1024;
+const firstQueryBudget = 150 * 1024;
+
+/** The figures behind a failure: the total, then each file, heaviest first. */
+function describeWeight(what: string, weight: Weight): string {
+  const files = [...weight.resources]
+    .sort((a, b) => b.bytes - a.bytes)
+    .map((resource) => `  ${kilobytes(resource.bytes)} KB ${new URL(resource.url).pathname}`);
+  return [
+    `${what}: ${kilobytes(weight.total.bytes)} KB in ${weight.total.requests} requests`,
+    ...files,
+  ].join('\n');
+}
+
+describe.skipIf(!canRun)('performance budgets', () => {
+  let server: StaticServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startStaticServer({
+      outDir: rootBuild.outDir,
+      base: rootBuild.base,
+      compress: true,
+    });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('the plain question page has neither math nor a code sample', () => {
+    const plain = published.find((question) => question.slug === plainSlug);
+    expect(plain, `${plainSlug} is published`).toBeDefined();
+    expect(plain!.body).not.toMatch(/<CodeSample|\$/);
+  });
+
+  test('a question page without math or code weighs under 25 KB compressed', async () => {
+    const weight = await freshFirstVisit(browser, `${server.url}questions/${plainSlug}/`);
+    expect(weight.total.bytes, describeWeight(plainSlug, weight)).toBeLessThan(questionPageBudget);
+  });
+
+  // A fresh browser context and half a second of network quiet per page.
+  test(
+    'no published question page loads JavaScript',
+    { timeout: 30_000 + published.length * 5_000 },
+    async () => {
+      expect(published.length).toBeGreaterThan(0);
+      const withScripts: string[] = [];
+      for (const question of published) {
+        const weight = await freshFirstVisit(browser, `${server.url}questions/${question.slug}/`);
+        const scripts = weight.resources.filter((resource) => resource.kind === 'js');
+        withScripts.push(...scripts.map((script) => `${question.slug}: ${script.url}`));
+      }
+      expect(withScripts).toEqual([]);
+    },
+  );
+
+  test.each(representativeSearches)(
+    'searching $first fetches under 150 KB, and then $later fetches less',
+    async ({ first, later }) => {
+      const run = await withFreshPage(browser, (page) =>
+        measureSearchRun(page, `${server.url}search/`, first, later),
+      );
+      expect
+        .soft(run.firstQuery.total.bytes, describeWeight(`"${first}"`, run.firstQuery))
+        .toBeLessThan(firstQueryBudget);
+      expect
+        .soft(run.laterQuery.total.bytes, describeWeight(`then "${later}"`, run.laterQuery))
+        .toBeLessThan(run.firstQuery.total.bytes);
+    },
+  );
+});
