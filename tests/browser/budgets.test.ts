@@ -87,7 +87,7 @@ describe.skipIf(!canRun)('performance budgets', () => {
     'searching $first fetches under 150 KB, and then $later fetches less',
     async ({ first, later }) => {
       const run = await withFreshPage(browser, (page) =>
-        measureSearchRun(page, `${server.url}search/`, first, later),
+        measureSearchRun(page, `${server.url}search/`, first, later, 'pasted'),
       );
       expect
         .soft(run.firstQuery.total.bytes, describeWeight(`"${first}"`, run.firstQuery))
