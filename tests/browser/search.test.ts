@@ -94,8 +94,15 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
       expect(filtered).toBeGreaterThan(0);
       expect(filtered).toBeLessThan(everything);
       // Show every page of results, then check each one is in the topic.
-      while (await page.locator('[data-search-more]').isVisible()) {
-        await page.locator('[data-search-more]').click();
+      const more = page.locator('[data-search-more]');
+      while (await more.isVisible()) {
+        const shown = await page.locator('.search-result__title').count();
+        await more.click();
+        // Wait for the page of results before asking again whether there are more.
+        await page.waitForFunction(
+          (before) => document.querySelectorAll('.search-result__title').length > before,
+          shown,
+        );
       }
       const titles = await page.locator('.search-result__title').allTextContents();
       expect(titles).toHaveLength(filtered);
