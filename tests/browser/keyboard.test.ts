@@ -135,6 +135,13 @@ describe.skipIf(!canRun)('keyboard only', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('ArrowDown');
     await page.waitForURL(/topic=/);
+    // The filtered results replace the others; wait for them before moving into the list.
+    await page.waitForFunction(() => {
+      const metas = [...document.querySelectorAll('.search-result__meta')];
+      return (
+        metas.length > 0 && metas.every((meta) => meta.textContent?.startsWith('Fundamentals'))
+      );
+    });
     await page.locator('#search-query').focus();
     await page.keyboard.press('ArrowDown');
     const first = await page.locator('.search-result__title').first().textContent();
