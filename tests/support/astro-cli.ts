@@ -16,7 +16,10 @@ export function runAstro(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync('npx', ['astro', ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...cleanEnvironment(), ASTRO_TELEMETRY_DISABLED: '1', ...env },
+    env: { ...cleanEnvironment(), ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', ...env },
   });
-  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+  // Colour codes would split the messages the tests read (CI terminals may force colour).
+  // eslint-disable-next-line no-control-regex
+  const output = `${result.stdout}\n${result.stderr}`.replace(/\u001b\[[0-9;]*m/g, '');
+  return { status: result.status, output };
 }
