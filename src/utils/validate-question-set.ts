@@ -12,7 +12,9 @@ export interface QuestionFacts {
  * Checks that no zod schema can see, because they span files: folder names, unique numbers,
  * and related questions that exist. Returns one message per problem, each naming file and field.
  */
-export function validateQuestionSet(questions: readonly QuestionFacts[]): string[] {
+export function validateQuestionSet(unordered: readonly QuestionFacts[]): string[] {
+  // Files arrive in whatever order the file system lists them; sort so messages are stable.
+  const questions = [...unordered].sort((a, b) => a.filePath.localeCompare(b.filePath));
   const problems: string[] = [];
   const byNumber = new Map<number, string>();
 

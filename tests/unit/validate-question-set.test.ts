@@ -27,3 +27,12 @@ test('names the file and field for each problem', () => {
     'c/bad/index.mdx: field "related" lists the question itself (3)',
   ]);
 });
+
+test('reports the same problems whatever order the files come in', () => {
+  const a = q('c/12-a/index.mdx', 12);
+  const b = q('c/13-b/index.mdx', 12);
+  expect(validateQuestionSet([b, a])).toEqual(validateQuestionSet([a, b]));
+  expect(validateQuestionSet([b, a])).toContain(
+    'c/13-b/index.mdx: field "number" 12 is already used by c/12-a/index.mdx',
+  );
+});
