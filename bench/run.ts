@@ -47,9 +47,9 @@ const budgets = {
   firstQueryBytes: 150 * 1024,
 };
 
-function build() {
+async function build() {
   const started = performance.now();
-  const result = runAstro(['build', '--outDir', outDir], { SITE_BASE: base });
+  const result = await runAstro(['build', '--outDir', outDir], { SITE_BASE: base });
   const buildMs = Math.round(performance.now() - started);
   if (result.status !== 0) throw new Error(`astro build failed:\n${result.output}`);
   // eslint-disable-next-line no-control-regex
@@ -167,7 +167,7 @@ function searchBreakdown(weight: Weight): string {
 
 async function main() {
   console.log(`building into ${outDir} ...`);
-  const timing = build();
+  const timing = await build();
   console.log(
     `build ${(timing.buildMs / 1000).toFixed(1)} s, of which indexing ${timing.indexedPages} pages ${timing.indexMs} ms`,
   );

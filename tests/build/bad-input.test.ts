@@ -7,10 +7,13 @@ import { runAstro } from '../support/astro-cli';
 const fixtures = 'tests/fixtures/bad-content';
 
 /** Runs `astro sync` (what `astro build` does first) on a fixture folder of questions. */
-function syncFixture(name: string): { status: number | null; output: string } {
+async function syncFixture(name: string): Promise<{ status: number | null; output: string }> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'astro-cache-'));
   try {
-    return runAstro(['sync'], { QUESTIONS_DIR: join(fixtures, name), ASTRO_CACHE_DIR: cacheDir });
+    return await runAstro(['sync'], {
+      QUESTIONS_DIR: join(fixtures, name),
+      ASTRO_CACHE_DIR: cacheDir,
+    });
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }
@@ -54,8 +57,8 @@ const cases: [string, RegExp[]][] = [
 ];
 
 describe.each(cases)('bad input: %s', (name, messages) => {
-  test('fails the build with a message naming the file and the field', () => {
-    const { status, output } = syncFixture(name);
+  test('fails the build with a message naming the file and the field', async () => {
+    const { status, output } = await syncFixture(name);
     expect(status).not.toBe(0);
     for (const message of messages) expect(output).toMatch(message);
   });

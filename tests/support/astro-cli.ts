@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 /**
  * Vitest puts its own import.meta.env into process.env (NODE_ENV=test, BASE_URL=/, DEV, ...);
@@ -11,15 +11,27 @@ function cleanEnvironment(): NodeJS.ProcessEnv {
   );
 }
 
-/** Runs the Astro CLI as a user would, with extra environment variables. */
-export function runAstro(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync('npx', ['astro', ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...cleanEnvironment(), ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', ...env },
+/**
+ * Runs the Astro CLI as a user would, with extra environment variables. Asynchronous, so a test
+ * worker stays responsive to Vitest while a build runs.
+ */
+export function runAstro(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['astro', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...cleanEnvironment(), ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', ...env },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      // Colour codes would split the messages the tests read (CI terminals may force colour).
+      // eslint-disable-next-line no-control-regex
+      resolve({ status, output: output.replace(/\u001b\[[0-9;]*m/g, '') });
+    });
   });
-  // Colour codes would split the messages the tests read (CI terminals may force colour).
-  // eslint-disable-next-line no-control-regex
-  const output = `${result.stdout}\n${result.stderr}`.replace(/\u001b\[[0-9;]*m/g, '');
-  return { status: result.status, output };
 }

@@ -6,11 +6,11 @@ import { runAstro } from './astro-cli';
  * Builds the site once for all tests: at the root, and under a sub-path, the way a static host
  * would serve it. Set REUSE_BUILD=1 to test an existing build while iterating on tests.
  */
-export default function setup(): void {
+export default async function setup(): Promise<void> {
   for (const build of [...builds, hostileBuild]) {
     if (process.env.REUSE_BUILD && existsSync(`${build.outDir}/index.html`)) continue;
     const started = Date.now();
-    const result = runAstro(['build', '--outDir', build.outDir], {
+    const result = await runAstro(['build', '--outDir', build.outDir], {
       SITE_BASE: build.base,
       ...(build.questionsDir ? { QUESTIONS_DIR: build.questionsDir } : {}),
     });
