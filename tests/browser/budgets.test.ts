@@ -3,11 +3,14 @@
  * the root build served gzip-compressed on loopback. `npm run bench` prints the full figures.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { rootBuild } from '../support/builds';
-import { chromiumAvailable, chromiumMissingReason, launchBrowser } from '../support/browser';
+import {
+  chromiumAvailable,
+  chromiumMissingReason,
+  openSiteInBrowser,
+  type SiteInBrowser,
+} from '../support/browser';
 import { requireToolOrSkip } from '../support/skip';
-import { startStaticServer, type StaticServer } from '../support/static-server';
 import { loadQuestions } from '../support/questions';
 import {
   freshFirstVisit,
@@ -39,21 +42,18 @@ function describeWeight(what: string, weight: Weight): string {
 }
 
 describe.skipIf(!canRun)('performance budgets', () => {
-  let server: StaticServer;
-  let browser: Browser;
+  let site: SiteInBrowser;
 
   beforeAll(async () => {
-    server = await startStaticServer({
+    site = await openSiteInBrowser({
       outDir: rootBuild.outDir,
       base: rootBuild.base,
       compress: true,
     });
-    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await site?.close();
   });
 
   test('the plain question page has neither math nor a code sample', () => {
@@ -63,7 +63,7 @@ describe.skipIf(!canRun)('performance budgets', () => {
   });
 
   test('a question page without math or code weighs under 25 KB compressed', async () => {
-    const weight = await freshFirstVisit(browser, `${server.url}questions/${plainSlug}/`);
+    const weight = await freshFirstVisit(site.browser, `${site.url}questions/${plainSlug}/`);
     expect(weight.total.bytes, describeWeight(plainSlug, weight)).toBeLessThan(questionPageBudget);
   });
 
@@ -75,7 +75,10 @@ describe.skipIf(!canRun)('performance budgets', () => {
       expect(published.length).toBeGreaterThan(0);
       const withScripts: string[] = [];
       for (const question of published) {
-        const weight = await freshFirstVisit(browser, `${server.url}questions/${question.slug}/`);
+        const weight = await freshFirstVisit(
+          site.browser,
+          `${site.url}questions/${question.slug}/`,
+        );
         const scripts = weight.resources.filter((resource) => resource.kind === 'js');
         withScripts.push(...scripts.map((script) => `${question.slug}: ${script.url}`));
       }
@@ -86,8 +89,8 @@ describe.skipIf(!canRun)('performance budgets', () => {
   test.each(representativeSearches)(
     'searching $first fetches under 150 KB, and then $later fetches less',
     async ({ first, later }) => {
-      const run = await withFreshPage(browser, (page) =>
-        measureSearchRun(page, `${server.url}search/`, first, later, 'pasted'),
+      const run = await withFreshPage(site.browser, (page) =>
+        measureSearchRun(page, `${site.url}search/`, first, later, 'pasted'),
       );
       expect
         .soft(run.firstQuery.total.bytes, describeWeight(`"${first}"`, run.firstQuery))

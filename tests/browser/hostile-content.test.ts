@@ -1,38 +1,39 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { hostileBuild } from '../support/builds';
-import { chromiumAvailable, chromiumMissingReason, launchBrowser } from '../support/browser';
+import {
+  chromiumAvailable,
+  chromiumMissingReason,
+  openSiteInBrowser,
+  type SiteInBrowser,
+} from '../support/browser';
 import { requireToolOrSkip } from '../support/skip';
-import { startStaticServer, type StaticServer } from '../support/static-server';
 
 const canRun = requireToolOrSkip(chromiumAvailable, chromiumMissingReason);
 const pwned = (page: Page) =>
   page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned);
 
 describe.skipIf(!canRun)('hostile content in a browser', () => {
-  let server: StaticServer;
-  let browser: Browser;
+  let site: SiteInBrowser;
   let page: Page;
 
   beforeAll(async () => {
-    server = await startStaticServer({ outDir: hostileBuild.outDir, base: hostileBuild.base });
-    browser = await launchBrowser();
-    page = await browser.newPage();
+    site = await openSiteInBrowser({ outDir: hostileBuild.outDir, base: hostileBuild.base });
+    page = await site.browser.newPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await site?.close();
   });
 
   test('the page shows the hostile strings and runs none of them', async () => {
-    await page.goto(`${server.url}questions/hostile/`);
+    await page.goto(`${site.url}questions/hostile/`);
     await expect(page.locator('h1').textContent()).resolves.toContain('<script>');
     expect(await pwned(page)).toBeUndefined();
   });
 
   test('search results show the hostile title and excerpt as text', async () => {
-    await page.goto(`${server.url}search/?q=Zanzibarquokka`);
+    await page.goto(`${site.url}search/?q=Zanzibarquokka`);
     const title = page.locator('.search-result__title').first();
     await title.waitFor();
     await expect(title.textContent()).resolves.toContain(

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { rootBuild } from '../support/builds';
-import { chromiumAvailable, chromiumMissingReason, launchBrowser } from '../support/browser';
+import {
+  chromiumAvailable,
+  chromiumMissingReason,
+  openSiteInBrowser,
+  type SiteInBrowser,
+} from '../support/browser';
 import { requireToolOrSkip } from '../support/skip';
-import { startStaticServer, type StaticServer } from '../support/static-server';
 import { loadQuestions } from '../support/questions';
 
 const canRun = requireToolOrSkip(chromiumAvailable, chromiumMissingReason);
@@ -60,27 +64,24 @@ async function countFocusable(page: Page): Promise<number> {
 }
 
 describe.skipIf(!canRun)('keyboard only', () => {
-  let server: StaticServer;
-  let browser: Browser;
+  let site: SiteInBrowser;
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    server = await startStaticServer({ outDir: rootBuild.outDir, base: rootBuild.base });
-    browser = await launchBrowser();
-    context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    site = await openSiteInBrowser({ outDir: rootBuild.outDir, base: rootBuild.base });
+    context = await site.browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
     page = await context.newPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await site?.close();
   });
 
   test.each(['', 'topics/', `questions/${withCode.slug}/`, 'search/?q=attention', 'no-such-page/'])(
     'on /%s every control is reachable with Tab and visibly focused',
     async (path) => {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${site.url}${path}`);
       if (path.includes('?q=')) await page.locator('.search-result__title').first().waitFor();
       const stops = await tabThrough(page);
       const hidden = stops.filter((stop) => !stop.visible || !stop.indicated);
@@ -90,7 +91,7 @@ describe.skipIf(!canRun)('keyboard only', () => {
   );
 
   test('the first Tab reveals a skip link that moves focus to the content', async () => {
-    await page.goto(`${server.url}questions/${withCode.slug}/`);
+    await page.goto(`${site.url}questions/${withCode.slug}/`);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     await page.keyboard.press('Enter');
@@ -98,13 +99,13 @@ describe.skipIf(!canRun)('keyboard only', () => {
   });
 
   test('the theme toggle works from the keyboard and the choice is kept', async () => {
-    await page.goto(`${server.url}topics/`);
+    await page.goto(`${site.url}topics/`);
     await page.locator('[data-theme-toggle]').focus();
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    await page.goto(`${server.url}`);
+    await page.goto(`${site.url}`);
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.locator('[data-theme-toggle]').focus();
     await page.keyboard.press('Enter');
@@ -112,7 +113,7 @@ describe.skipIf(!canRun)('keyboard only', () => {
   });
 
   test('a code sample copies from the keyboard, exactly as shown', async () => {
-    await page.goto(`${server.url}questions/${withCode.slug}/`);
+    await page.goto(`${site.url}questions/${withCode.slug}/`);
     const button = page.locator('figure[data-sample] button[data-copy="code"]').first();
     await button.focus();
     await page.keyboard.press('Enter');
@@ -122,7 +123,7 @@ describe.skipIf(!canRun)('keyboard only', () => {
   });
 
   test('search opens with "/", filters with arrow keys and opens a result with Enter', async () => {
-    await page.goto(`${server.url}questions/${withCode.slug}/`);
+    await page.goto(`${site.url}questions/${withCode.slug}/`);
     await page.keyboard.press('/');
     await page.keyboard.type('attention');
     await page.keyboard.press('Enter');

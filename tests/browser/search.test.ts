@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { builds } from '../support/builds';
-import { chromiumAvailable, chromiumMissingReason, launchBrowser } from '../support/browser';
+import {
+  chromiumAvailable,
+  chromiumMissingReason,
+  openSiteInBrowser,
+  type SiteInBrowser,
+} from '../support/browser';
 import { requireToolOrSkip } from '../support/skip';
-import { startStaticServer, type StaticServer } from '../support/static-server';
 import { loadQuestions } from '../support/questions';
 import { topics } from '../../src/data/topics';
 
@@ -36,15 +40,13 @@ async function search(page: Page, url: string): Promise<string[]> {
 describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const))(
   'search on the %s build',
   (_name, build) => {
-    let server: StaticServer;
-    let browser: Browser;
+    let site: SiteInBrowser;
     let page: Page;
     const errors: string[] = [];
 
     beforeAll(async () => {
-      server = await startStaticServer({ outDir: build.outDir, base: build.base });
-      browser = await launchBrowser();
-      page = await browser.newPage();
+      site = await openSiteInBrowser({ outDir: build.outDir, base: build.base });
+      page = await site.browser.newPage();
       page.on('pageerror', (error) => errors.push(String(error)));
       page.on('console', (message) => {
         if (message.type() === 'error') errors.push(message.text());
@@ -52,14 +54,13 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
     });
 
     afterAll(async () => {
-      await browser?.close();
-      await server?.close();
+      await site?.close();
     });
 
     test.each(keyPhrases.filter(([, number]) => published.some((q) => q.data.number === number)))(
       'searching "%s" returns question %i first',
       async (phrase, number) => {
-        const titles = await search(page, `${server.url}search/?q=${encodeURIComponent(phrase)}`);
+        const titles = await search(page, `${site.url}search/?q=${encodeURIComponent(phrase)}`);
         expect(titles[0]).toMatch(new RegExp(`^${number}\\. `));
         const href = await page.locator('.search-result__title').first().getAttribute('href');
         expect(href).toMatch(new RegExp(`^${build.base}questions/[a-z0-9-]+/$`));
@@ -74,7 +75,7 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
       for (const question of published) {
         const titles = await search(
           page,
-          `${server.url}search/?q=${encodeURIComponent(question.data.question)}`,
+          `${site.url}search/?q=${encodeURIComponent(question.data.question)}`,
         );
         expect(titles[0], question.data.question).toBe(
           `${question.data.number}. ${question.data.question}`,
@@ -83,13 +84,10 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
     });
 
     test('a topic filter narrows the results to that topic', async () => {
-      await search(page, `${server.url}search/?q=attention`);
+      await search(page, `${site.url}search/?q=attention`);
       const everything = await resultCount(page);
       const topic = topics.find((candidate) => candidate.id === 'architecture')!;
-      await search(
-        page,
-        `${server.url}search/?q=attention&topic=${encodeURIComponent(topic.title)}`,
-      );
+      await search(page, `${site.url}search/?q=attention&topic=${encodeURIComponent(topic.title)}`);
       const filtered = await resultCount(page);
       expect(filtered).toBeGreaterThan(0);
       expect(filtered).toBeLessThan(everything);
@@ -116,7 +114,7 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
     });
 
     test('results come five at a time, and "Show more results" moves focus to the next one', async () => {
-      await search(page, `${server.url}search/?q=model`);
+      await search(page, `${site.url}search/?q=model`);
       const total = await resultCount(page);
       expect(total).toBeGreaterThan(5);
       expect(await page.locator('.search-result__title').count()).toBe(5);
@@ -131,7 +129,7 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
     });
 
     test('choosing a filter with the keyboard updates the results and the URL', async () => {
-      await page.goto(`${server.url}search/`);
+      await page.goto(`${site.url}search/`);
       await page.keyboard.press('/');
       await page.keyboard.type('attention');
       await page.waitForFunction(() =>
@@ -145,7 +143,7 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
 
     test('a query made of HTML and script is shown as inert text', async () => {
       const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>"\'&';
-      await page.goto(`${server.url}search/?q=${encodeURIComponent(hostile)}`);
+      await page.goto(`${site.url}search/?q=${encodeURIComponent(hostile)}`);
       await page.waitForFunction(() =>
         /found/.test(document.querySelector('[data-search-status]')?.textContent ?? ''),
       );
@@ -158,7 +156,7 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
     });
 
     test('the header search box on any page leads to results, and "/" focuses it', async () => {
-      await page.goto(`${server.url}topics/`);
+      await page.goto(`${site.url}topics/`);
       await page.keyboard.press('/');
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('header-search');
       await page.keyboard.type('attention');
@@ -176,8 +174,8 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
       page.on('request', (request) => {
         if (request.resourceType() === 'script') scripts.push(request.url());
       });
-      await page.goto(`${server.url}questions/${question.slug}/`);
-      await page.goto(`${server.url}q/${question.data.number}/`);
+      await page.goto(`${site.url}questions/${question.slug}/`);
+      await page.goto(`${site.url}q/${question.data.number}/`);
       await page.waitForURL(/questions\//);
       expect(scripts).toEqual([]);
     });

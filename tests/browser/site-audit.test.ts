@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { builds, rootBuild } from '../support/builds';
 import { axeViolations } from '../support/axe';
-import { chromiumAvailable, chromiumMissingReason, launchBrowser } from '../support/browser';
+import {
+  chromiumAvailable,
+  chromiumMissingReason,
+  openSiteInBrowser,
+  type SiteInBrowser,
+} from '../support/browser';
 import { readBuiltHeaders } from '../support/csp-headers';
 import { listHtmlFiles, urlOfFile } from '../support/html';
 import { requireToolOrSkip } from '../support/skip';
-import { startStaticServer, type StaticServer } from '../support/static-server';
 
 const canRun = requireToolOrSkip(chromiumAvailable, chromiumMissingReason);
 
@@ -58,8 +62,7 @@ async function audit(context: BrowserContext, url: string, withAxe: boolean): Pr
 describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const))(
   '%s build, every page',
   (_name, build) => {
-    let server: StaticServer;
-    let browser: Browser;
+    let site: SiteInBrowser;
     const paths = listHtmlFiles(build.outDir).map((file) =>
       urlOfFile(build.outDir, build.base, file),
     );
@@ -68,22 +71,20 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
 
     beforeAll(async () => {
       const headers = readBuiltHeaders(build.outDir);
-      server = await startStaticServer({ outDir: build.outDir, base: build.base, headers });
-      browser = await launchBrowser();
+      site = await openSiteInBrowser({ outDir: build.outDir, base: build.base, headers });
     });
 
     afterAll(async () => {
-      await browser?.close();
-      await server?.close();
+      await site?.close();
     });
 
     const urls = () => {
-      const origin = new URL(server.url).origin;
+      const origin = new URL(site.url).origin;
       return [
         ...paths.map((path) =>
-          path.endsWith('404.html') ? `${server.url}no-such-page/` : `${origin}${path}`,
+          path.endsWith('404.html') ? `${site.url}no-such-page/` : `${origin}${path}`,
         ),
-        `${server.url}search/?q=attention`,
+        `${site.url}search/?q=attention`,
       ];
     };
 
@@ -91,7 +92,7 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
       'in the %s theme: no accessibility violations, errors, CSP violations or foreign requests',
       { timeout: 900_000 },
       async (colorScheme) => {
-        const context = await browser.newContext({ colorScheme });
+        const context = await site.browser.newContext({ colorScheme });
         const problems: string[] = [];
         for (const url of urls()) problems.push(...(await audit(context, url, withAxe)));
         await context.close();

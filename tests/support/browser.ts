@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { startStaticServer, type StaticServerOptions } from './static-server';
 
 /** Debian's Chromium; playwright's own browser download cannot work offline. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -19,4 +20,25 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+export interface SiteInBrowser {
+  /** The served site's root URL, with its base path. */
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Serves a build on loopback and starts Chromium: the setup every browser test shares. */
+export async function openSiteInBrowser(options: StaticServerOptions): Promise<SiteInBrowser> {
+  const server = await startStaticServer(options);
+  const browser = await launchBrowser();
+  return {
+    url: server.url,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
 }
