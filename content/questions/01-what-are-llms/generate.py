@@ -87,17 +87,28 @@ class TinyLM(nn.Module):
         return self.head(self.norm(x)), new_caches
 
 
-def next_token_probs(logits, temperature=1.0, top_k=None):
+def next_token_probs(logits, temperature=1.0, top_k=None, top_p=None):
     """Turn last-position logits (B, V) into a sampling distribution."""
     logits = logits / temperature  # T<1 sharpens, T>1 flattens
     if top_k is not None:  # keep the k largest logits, drop the rest
         kth = logits.topk(top_k, dim=-1).values[..., -1:]
         logits = logits.masked_fill(logits < kth, float("-inf"))
-    return logits.softmax(-1)
+    probs = logits.softmax(-1)
+    if top_p is not None:  # nucleus sampling (Holtzman et al., 2019)
+        # Sort descending; keep a token if the mass of the tokens ranked above it is
+        # still below p. That keeps the smallest prefix whose mass reaches p.
+        sorted_p, order = probs.sort(dim=-1, descending=True)
+        mass_before = sorted_p.cumsum(-1) - sorted_p
+        keep_sorted = mass_before < top_p
+        keep = torch.zeros_like(keep_sorted).scatter(-1, order, keep_sorted)
+        probs = probs.masked_fill(~keep, 0.0)
+        probs = probs / probs.sum(-1, keepdim=True)  # renormalise over the nucleus
+    return probs
 
 
 @torch.no_grad()
-def generate(model, prompt, n_new, temperature=0.0, top_k=None, use_cache=True, gen=None):
+def generate(model, prompt, n_new, temperature=0.0, top_k=None, top_p=None, use_cache=True,
+             gen=None):
     ids = prompt.clone()
     caches, logits = None, None
     for _ in range(n_new):
@@ -112,7 +123,7 @@ def generate(model, prompt, n_new, temperature=0.0, top_k=None, use_cache=True, 
         if temperature == 0.0:  # greedy decoding
             nxt = last.argmax(-1, keepdim=True)
         else:
-            probs = next_token_probs(last, temperature, top_k)
+            probs = next_token_probs(last, temperature, top_k, top_p)
             nxt = torch.multinomial(probs, 1, generator=gen)
         ids = torch.cat([ids, nxt], dim=1)
     return ids
@@ -163,6 +174,41 @@ assert torch.equal(
     generate(model, prompt, 8, temperature=1.0, top_k=1, gen=torch.Generator().manual_seed(1)),
     generate(model, prompt, 8),
 )
+
+# 6. Top-p keeps the SMALLEST set of tokens whose probability reaches p. Checked
+#    against a brute-force search on random distributions (float64, so the
+#    comparison with p is not decided by rounding), 20 per value of p.
+def smallest_nucleus_size(p_row, top_p):
+    ranked = sorted(p_row.tolist(), reverse=True)
+    total = 0.0
+    for size, q in enumerate(ranked, start=1):
+        total += q
+        if total >= top_p:
+            return size
+    return len(ranked)
+
+
+checked = 0
+for top_p in (0.1, 0.5, 0.9, 0.99):
+    for seed in range(20):
+        g = torch.Generator().manual_seed(seed)
+        logits = 3.0 * torch.randn(1, VOCAB, generator=g, dtype=torch.float64)
+        p_full = logits.softmax(-1)[0]
+        p_nuc = next_token_probs(logits, top_p=top_p)[0]
+        kept = p_nuc > 0
+        assert p_full[kept].sum() >= top_p                          # reaches p ...
+        assert int(kept.sum()) == smallest_nucleus_size(p_full, top_p)  # ... with as few as possible
+        if (~kept).any():                                        # and they are the top ones
+            assert p_full[kept].min() > p_full[~kept].max()
+        assert torch.allclose(p_nuc[kept], p_full[kept] / p_full[kept].sum())    # renormalised
+        checked += 1
+assert (next_token_probs(last, top_p=1.0) > 0).all()               # p = 1 keeps everything
+# A tiny p keeps only the argmax, so nucleus sampling collapses to greedy decoding.
+assert torch.equal(
+    generate(model, prompt, 8, temperature=1.0, top_p=1e-9, gen=torch.Generator().manual_seed(3)),
+    generate(model, prompt, 8),
+)
+
 # Same seed, same sample: generation is reproducible once the RNG is fixed.
 s1 = generate(model, prompt, 8, temperature=1.0, top_k=10, gen=torch.Generator().manual_seed(7))
 s2 = generate(model, prompt, 8, temperature=1.0, top_k=10, gen=torch.Generator().manual_seed(7))
@@ -171,4 +217,5 @@ assert torch.equal(s1, s2)
 print(f"TinyLM: {n_params:,} parameters, {N_LAYERS} layers, vocab {VOCAB}")
 print("greedy  :", g_cached[0].tolist())
 print("sampled :", s1[0].tolist())
-print("all checks passed: causality, exact KV cache, greedy == top-k=1, temperature, seeding")
+print(f"top-p: kept set was the smallest reaching p in all {checked} random distributions")
+print("all checks passed: causality, exact KV cache, greedy == top-k=1, temperature, top-p, seeding")

@@ -185,9 +185,17 @@ big = enc_dec_2017(1024, 4096, 6, 6, vocab=37000, final_norms=False)
 assert 44.0e6 < base_layers < 44.2e6                 # the 12 layers alone
 assert abs(base / 65e6 - 1) < 0.04                   # 63.1M with the shared embedding
 assert abs(big / 213e6 - 1) < 0.01                   # 214.2M
-# Untied source, target and output matrices would add two more 37k x 512 tables (~82M in total):
-# far from 65M, consistent with the paper's single shared matrix.
-assert base + 2 * 37000 * 512 > 80e6
+# Untied source, target and output matrices: 12 layers + 3 separate 37k x 512 tables.
+# Count it independently from real modules built on the "meta" device (no memory allocated):
+# torch.nn.Transformer at base size minus its two final LayerNorms, plus three nn.Embedding.
+ref_base = nn.Transformer(d_model=512, nhead=8, num_encoder_layers=6, num_decoder_layers=6,
+                          dim_feedforward=2048, device="meta")
+ref_layers = n_params(ref_base) - 2 * layernorm(512)
+ref_table = nn.Embedding(37000, 512, device="meta").weight.numel()
+assert ref_layers == base_layers and ref_table == 18_944_000
+untied = ref_layers + 3 * ref_table                  # 44.1M + 3 x 18.9M
+assert abs(untied - 101.0e6) < 0.1e6                 # about 101M, far from the paper's 65M,
+assert untied - base == 2 * ref_table                # so 65M fits the single shared matrix
 
 # GPT-3 175B: 96 layers, d 12288, d_ff 4d, vocab 50257, 2048 learned positions, tied head.
 d = 12288
@@ -212,6 +220,7 @@ mha = kv_cache_bytes_per_token(32, 32, 128)
 assert gqa == 128 * 1024 and mha == 4 * gqa
 
 print(f"Transformer base (2017) ~ {base / 1e6:.1f}M params (paper: 65M); big ~ {big / 1e6:.1f}M (paper: 213M)")
+print(f"  base with untied source, target and output embeddings: {untied / 1e6:.1f}M")
 print(f"GPT-3                   ~ {gpt3 / 1e9:.1f}B params; 12*d^2*L = {96 * 12 * d * d / 1e9:.1f}B")
 print(f"Llama 3 8B              ~ {llama3_8b / 1e9:.2f}B params; 70B ~ {llama3_70b / 1e9:.1f}B")
 print(f"KV cache, Llama 3 8B bf16: {gqa // 1024} KiB/token with GQA vs {mha // 1024} KiB with full MHA")

@@ -5,7 +5,8 @@
 2. RoPE (Su et al., 2021): <RoPE(q, m), RoPE(k, n)> depends only on m - n.
    Adding sinusoids to q and k (the 2017 way) does not have this property.
 3. ALiBi slopes and T5 relative-position buckets.
-4. Context extension: position interpolation and the NTK-aware base change.
+4. Context extension: position interpolation and the NTK-aware base change; why
+   long contexts fail (unseen angles, not aliasing); re-rotating a cached key.
 """
 import math
 
@@ -158,10 +159,31 @@ assert torch.isclose(theta_ntk[-1], theta[-1] / s)                 # slowest pai
 ratio = theta / theta_ntk                                          # smooth in between
 assert torch.all(ratio[1:] >= ratio[:-1] - 1e-12)
 
+# Why long contexts fail: not aliasing. With base 1e4 and d_head 128 the slowest pair's
+# wavelength is ~54K tokens, far beyond a 4K training window, so no pair wraps around
+# (aliases) inside it. The slowest pairs only ever saw a small arc of angles in training;
+# past L_train they meet angles they never saw.
 longest_wavelength = 2 * math.pi / theta[-1].item()
+assert longest_wavelength > 13 * L_train                           # ~54,410 vs 4,096 tokens
+angle_seen = L_train * theta[-1].item()                            # max angle seen, slowest pair
+angle_at_32k = 32768 * theta[-1].item()
+assert angle_seen < 0.5 < 3.0 < angle_at_32k < 2 * math.pi         # unseen, yet not a full turn
+# Pairs whose angle never completed a full turn within L_train ("unseen angles" past it):
+n_partial = int((L_train * theta < 2 * math.pi).sum())
+assert n_partial == 18                                             # 18 of the 64 pairs
+
+# KV cache: a key cached after RoPE can be moved to another position by one more rotation,
+# because rotations compose (R_delta R_n = R_(n + delta)). Caches can also store keys
+# before RoPE and rotate at each step (StreamingLLM does this for its rolling cache).
+k_cached = rope(k, torch.tensor(100.0))
+assert torch.allclose(rope(k_cached, torch.tensor(-60.0)), rope(k, torch.tensor(40.0)))
+
 print(f"sinusoidal: PE(pos+{K}) = M_{K} PE(pos) for all {T - K} positions, M orthogonal")
 print(f"RoPE: score(m, n) invariant to shifting both positions; additive PE is not")
 print(f"ALiBi slopes (8 heads): {[round(x, 4) for x in alibi_slopes(8).tolist()]}")
 print(f"T5: 32 buckets, exact below 8, saturated at 128; RoPE base 1e4, d_head 128:"
       f" longest wavelength ~{longest_wavelength:,.0f} tokens")
 print(f"NTK-aware base for s={s:g}: {base * s ** (d_head / (d_head - 2)):,.0f}")
+print(f"slowest pair: {angle_seen:.2f} rad seen in {L_train:,} tokens, {angle_at_32k:.2f} rad at 32K "
+      f"(unseen, not a wrap-around); {n_partial} of {d_head // 2} pairs never finish a turn in training")
+print("re-rotating a cached RoPE key by -60 equals encoding the raw key at the new position")

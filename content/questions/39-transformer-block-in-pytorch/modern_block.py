@@ -103,6 +103,81 @@ class ModernBlock(nn.Module):
         return x
 
 
+def sdpa_reference(q, k, v, attn_mask=None, is_causal=False):
+    """What F.scaled_dot_product_attention (torch >= 2.0) computes, following its
+    documented reference code, written out because torch 1.13 lacks the function.
+    Its conventions are the OPPOSITE of nn.MultiheadAttention's for boolean masks:
+      * bool attn_mask: True = this query MAY attend to this key (MHA: True = blocked);
+      * is_causal=True builds tril(ones(L, S)): aligned to the TOP-LEFT corner, so
+        query i sees keys 0..i even when there are more keys than queries."""
+    L, S = q.shape[-2], k.shape[-2]
+    bias = torch.zeros(L, S, dtype=q.dtype)
+    if is_causal:
+        assert attn_mask is None
+        bias.masked_fill_(~torch.ones(L, S, dtype=torch.bool).tril(0), float("-inf"))
+    if attn_mask is not None:
+        if attn_mask.dtype == torch.bool:
+            bias.masked_fill_(~attn_mask, float("-inf"))
+        else:
+            bias = bias + attn_mask
+    scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1]) + bias
+    return scores.softmax(-1) @ v
+
+
+def check_mask_conventions():
+    """Boolean-mask meaning in nn.MultiheadAttention vs scaled_dot_product_attention,
+    and the is_causal pitfall for a KV-cache decode step (1 query, S cached keys)."""
+    torch.manual_seed(1)
+    T, d, h = 6, 16, 2
+    x = torch.randn(1, T, d)
+    blocked = torch.ones(T, T, dtype=torch.bool).triu(1)    # MHA convention: True = blocked
+    allowed = ~blocked                                       # SDPA convention: True = allowed
+    mha = nn.MultiheadAttention(d, h, batch_first=True).eval()
+    y_bool, _ = mha(x, x, x, attn_mask=blocked, need_weights=False)
+    additive = torch.zeros(T, T).masked_fill(blocked, float("-inf"))
+    y_float, _ = mha(x, x, x, attn_mask=additive, need_weights=False)
+    assert torch.allclose(y_bool, y_float, atol=1e-6)        # MHA: True means "masked out"
+    # MHA with blocked-mask == the SDPA convention fed the complementary mask.
+    with torch.no_grad():
+        q, k, v = F.linear(x, mha.in_proj_weight, mha.in_proj_bias).split(d, dim=-1)
+        heads = lambda t: t.view(1, T, h, d // h).transpose(1, 2)
+        o = sdpa_reference(heads(q), heads(k), heads(v), attn_mask=allowed)
+        y_ref = mha.out_proj(o.transpose(1, 2).reshape(1, T, d))
+    assert torch.allclose(y_bool, y_ref, atol=1e-6)
+    # Reusing one mask under the other convention silently gives a different model:
+    # the "allowed" mask passed to MHA blocks the past and the diagonal instead.
+    y_swapped, _ = mha(x, x, x, attn_mask=allowed, need_weights=False)
+    assert not torch.allclose(y_swapped[:, :-1], y_bool[:, :-1], atol=1e-3)
+
+    # is_causal with fewer queries than keys. Decode step: one new query at
+    # position S-1 against S cached keys. Correct: it sees all S keys.
+    S, dh = 7, 8
+    qs, ks, vs = torch.randn(1, 1, S, dh), torch.randn(1, 1, S, dh), torch.randn(1, 1, S, dh)
+    full = sdpa_reference(qs, ks, vs, is_causal=True)         # L == S: ordinary causal
+    step = qs[:, :, -1:]                                     # the newest query alone
+    right = sdpa_reference(step, ks, vs)                     # no mask: the cache is all past
+    wrong = sdpa_reference(step, ks, vs, is_causal=True)     # top-left: sees key 0 only
+    assert torch.allclose(right, full[:, :, -1:], atol=1e-6)
+    assert torch.allclose(wrong, vs[:, :, :1], atol=1e-6)    # output is just value 0
+    assert not torch.allclose(wrong, right, atol=1e-3)
+    # A chunk of 3 new queries needs a LOWER-RIGHT aligned mask (tril offset S-L).
+    chunk = qs[:, :, -3:]
+    lower_right = torch.ones(3, S, dtype=torch.bool).tril(S - 3)
+    assert torch.allclose(sdpa_reference(chunk, ks, vs, attn_mask=lower_right),
+                          full[:, :, -3:], atol=1e-6)
+
+    checked_real = False
+    if hasattr(F, "scaled_dot_product_attention"):          # torch >= 2.0 only
+        sdpa = F.scaled_dot_product_attention
+        assert torch.allclose(sdpa(qs, ks, vs, attn_mask=torch.ones(S, S, dtype=torch.bool).tril()),
+                              full, atol=1e-5)               # True = attend
+        assert torch.allclose(sdpa(step, ks, vs), right, atol=1e-5)
+        assert torch.allclose(sdpa(step, ks, vs, is_causal=True), wrong, atol=1e-5)
+        assert torch.allclose(sdpa(chunk, ks, vs, attn_mask=lower_right), full[:, :, -3:], atol=1e-5)
+        checked_real = True
+    return checked_real
+
+
 def expected_params(d, n_heads, n_kv_heads, d_ff):
     d_head = d // n_heads
     attn = 2 * d * d + 2 * d * (n_kv_heads * d_head)   # wq, wo full size; wk, wv shrunk
@@ -162,6 +237,13 @@ def main():
     kv_mha, kv_gqa = 2 * h * dh, 2 * h_kv * dh
     assert kv_mha // kv_gqa == h // h_kv == 4
 
+    # 7. Mask conventions: MHA (True = blocked) vs SDPA (True = allowed); is_causal
+    #    is top-left aligned, wrong for a KV-cache step with fewer queries than keys.
+    checked_real = check_mask_conventions()
+    print("mask conventions ok (MHA: True = blocked; SDPA: True = allowed; "
+          "is_causal is top-left aligned); "
+          + ("checked against F.scaled_dot_product_attention"
+             if checked_real else "torch < 2.0: SDPA checked via its documented reference only"))
     print(f"modern block ok: params {n:,} (formula matches); "
           f"GQA with {h} query / {h_kv} KV heads caches {kv_mha // kv_gqa}x less K/V")
     print(f"Llama-3-8B-shaped stack from the same formula: {total:,} parameters")

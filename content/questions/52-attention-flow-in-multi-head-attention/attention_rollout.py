@@ -144,4 +144,59 @@ print("position 0 rollout over inputs       :", [round(v, 2) for v in R[0].tolis
 print("position 0 attention flow (capacities):", [round(v, 2) for v in flow0.tolist()])
 print("head disagreement in top layer (max |head - mean|):",
       round(float((maps[-1] - maps[-1].mean(0)).abs().max()), 2))
-print("OK: maps are row-stochastic; rollout/flow match hand-computed cases.")
+
+# ---- the numbers drawn in the page's diagram ---------------------------------
+# A 2-layer causal model on 4 tokens ([BOS] the cat sat). Edge weights are the
+# head-averaged A_hat = 0.5 A + 0.5 I, so every row sums to 1 and every self
+# (residual) edge is at least 0.5. The SVG is drawn from DIAGRAM below, and the
+# assert ties it to what the model computes.
+def diagram_graph(seed, m=4):
+    torch.manual_seed(seed)
+    blks = nn.ModuleList(Block() for _ in range(2)).eval()
+    xm = torch.randn(1, m, d)
+    mask = torch.ones(m, m).triu(1).bool()
+    mp = []
+    with torch.no_grad():
+        for blk in blks:
+            xm, w = blk(xm, mask)
+            mp.append(w[0])
+    mp = torch.stack(mp)                                    # (2, heads, m, m)
+    a_hat = 0.5 * torch.eye(m) + 0.5 * mp.mean(dim=1)       # (2, m, m)
+    return mp, a_hat
+
+
+for seed in range(10):                    # the legend's properties, for any weights
+    _, a_hat = diagram_graph(seed)
+    assert torch.allclose(a_hat.sum(-1), torch.ones(2, 4), atol=1e-6), "rows sum to 1"
+    assert torch.all(a_hat.diagonal(dim1=-2, dim2=-1) >= 0.5), "residual floor 0.5"
+    assert torch.allclose(a_hat, a_hat.tril()), "causal: no edge to a later token"
+
+# Rounded edge weights written into attention-graph.svg (row = reading token), and the
+# rollout and flow of "sat" shown in its caption.
+DIAGRAM = {
+    "layer 1": [[1.00, 0, 0, 0], [0.29, 0.71, 0, 0], [0.17, 0.16, 0.67, 0],
+                [0.16, 0.13, 0.13, 0.58]],
+    "layer 2 (sat)": [0.13, 0.12, 0.14, 0.61],
+    "rollout (sat)": [0.28, 0.19, 0.17, 0.36],
+    "flow (sat)": [0.54, 0.39, 0.27, 0.58],
+}
+dmaps, a_hat = diagram_graph(seed=14)
+sat_rollout = rollout(dmaps)[3]
+sat_flow = attention_flow(dmaps, out_pos=3)
+computed = {"layer 1": a_hat[0].tolist(), "layer 2 (sat)": a_hat[1][3].tolist(),
+            "rollout (sat)": sat_rollout.tolist(), "flow (sat)": sat_flow.tolist()}
+for key, want in DIAGRAM.items():
+    got = computed[key] if key == "layer 1" else [computed[key]]
+    for g_row, w_row in zip(got, want if key == "layer 1" else [want]):
+        assert all(abs(g - w) < 0.006 for g, w in zip(g_row, w_row)), (key, g_row, w_row)
+        if key != "flow (sat)":           # flow values are capacities, not a distribution
+            assert abs(sum(w_row) - 1) < 1e-9, (key, "drawn row must sum to 1.00")
+for i, row in enumerate(DIAGRAM["layer 1"]):
+    assert row[i] >= 0.5                  # drawn self edges respect the residual floor
+assert DIAGRAM["layer 2 (sat)"][3] >= 0.5
+print("diagram, layer-1 edges (rows = [BOS] the cat sat):",
+      [[round(v, 2) for v in r] for r in a_hat[0].tolist()])
+print("diagram, layer-2 edges of sat:", [round(v, 2) for v in a_hat[1][3].tolist()])
+print("diagram, rollout of sat:", [round(v, 2) for v in sat_rollout.tolist()],
+      "| flow of sat:", [round(v, 2) for v in sat_flow.tolist()])
+print("OK: maps are row-stochastic; rollout/flow match hand-computed cases; diagram matches.")

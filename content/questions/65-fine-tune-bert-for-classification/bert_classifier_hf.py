@@ -1,6 +1,9 @@
 """Fine-tune pre-trained BERT for binary sentiment classification (IMDB) with Hugging Face.
 
 Needs: pip install "transformers>=5" datasets accelerate   (peft only for USE_LORA)
+Optional first step (Sun et al., 2019): continue masked-LM pre-training on unlabeled in-domain
+text (here IMDB's 50k "unsupervised" reviews) with AutoModelForMaskedLM and
+DataCollatorForLanguageModeling(mlm_probability=0.15), save it, and load that checkpoint as MODEL.
 Written against the transformers 5.x API. processing_class= and eval_strategy= also work
 on late 4.x. warmup_steps=0.1 (a float below 1 = fraction of total steps) is v5 only;
 v5 deprecated warmup_ratio in its favour, so on 4.x write warmup_ratio=0.1 instead.
@@ -12,7 +15,8 @@ from transformers import (AutoModelForSequenceClassification, AutoTokenizer,
                           DataCollatorWithPadding, Trainer, TrainingArguments, pipeline)
 
 MODEL = "google-bert/bert-base-uncased"   # 110M params, 12 layers, 512-token limit
-MAX_LEN = 256                             # IMDB reviews are long; 512 is slower, a bit better
+MAX_LEN = 512                             # BERT's limit; IMDB reviews are often longer
+HEAD = 128                                # head+tail truncation: first 128 + last 382 tokens
 FREEZE_ENCODER = False                    # True = feature extraction: train the head only
 USE_LORA = False                          # True = parameter-efficient fine-tuning with PEFT
 LLRD_DECAY = 0.95                         # layer-wise LR decay (Sun et al., 2019); 1.0 = off
@@ -28,15 +32,28 @@ train_ds, val_ds, test_ds = split["train"], split["test"], raw["test"]
 tokenizer = AutoTokenizer.from_pretrained(MODEL)
 
 
+def head_tail(ids, max_len, head):
+    """Sun et al. (2019): keep the first `head` and the last `max_len - head` tokens of a long
+    text; 128 + 382 beat head-only and tail-only truncation on IMDB."""
+    return ids if len(ids) <= max_len else ids[:head] + ids[len(ids) - (max_len - head):]
+
+
 def tokenize(batch):
-    # No padding here: DataCollatorWithPadding pads each batch to its own longest
-    # sequence, which is much cheaper than padding everything to MAX_LEN.
-    return tokenizer(batch["text"], truncation=True, max_length=MAX_LEN)
+    # Tokenize without truncation or special tokens, cut head+tail, then add [CLS] ... [SEP].
+    # (truncation=True would keep only the head.) No padding here: DataCollatorWithPadding
+    # pads each batch to its own longest sequence, much cheaper than padding to MAX_LEN.
+    ids = tokenizer(batch["text"], add_special_tokens=False)["input_ids"]
+    ids = [[tokenizer.cls_token_id] + head_tail(x, MAX_LEN - 2, HEAD) + [tokenizer.sep_token_id]
+           for x in ids]
+    return {"input_ids": ids, "attention_mask": [[1] * len(x) for x in ids],
+            "token_type_ids": [[0] * len(x) for x in ids]}
 
 
 train_ds, val_ds, test_ds = (d.map(tokenize, batched=True, remove_columns=["text"])
                              for d in (train_ds, val_ds, test_ds))
-# The model's forward() expects the target column to be called "labels".
+# The model's forward() expects the target column to be called "labels". Keep them integers:
+# with problem_type unset, transformers infers it from the labels' dtype, and float labels
+# with num_labels > 1 silently switch the built-in loss to multi-label sigmoid + BCE.
 train_ds, val_ds, test_ds = (d.rename_column("label", "labels")
                              for d in (train_ds, val_ds, test_ds))
 
@@ -44,7 +61,9 @@ train_ds, val_ds, test_ds = (d.rename_column("label", "labels")
 # Loads the pre-trained encoder and adds a freshly initialised linear head on the
 # pooled [CLS] vector; transformers warns that classifier.weight/bias are new. That is expected.
 model = AutoModelForSequenceClassification.from_pretrained(
-    MODEL, num_labels=2, id2label=id2label, label2id=label2id)
+    MODEL, num_labels=2, id2label=id2label, label2id=label2id,
+    problem_type="single_label_classification")   # explicit: never inferred from label dtype
+assert train_ds.features["labels"].dtype.startswith("int"), train_ds.features["labels"]
 
 if FREEZE_ENCODER:
     for p in model.bert.parameters():

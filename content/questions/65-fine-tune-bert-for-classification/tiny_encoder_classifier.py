@@ -7,12 +7,17 @@ The same mechanism as fine-tuning BERT, at toy scale:
      classifier.weight / classifier.bias are newly initialised).
   3. Fine-tune on only 64 labeled, imbalanced examples with layer-wise LR decay,
      warmup + linear decay and a class-weighted loss. Compare with a frozen encoder
-     (train the head only) and with the same model trained without pre-training.
+     (train the head only) and with the same model trained without pre-training,
+     over five fine-tuning seeds: fine-tuning on small data is noisy, so one seed proves
+     nothing.
 
 Toy language: token ids 3-8 are positive words, 9-14 negative words, 15-31 filler.
 Label = 1 if a review has more positive than negative words. Unlabeled reviews lean
 strongly one way, so MLM learns "positive words co-occur with positive words":
-the distributional signal that makes real pre-training transfer.
+the distributional signal that makes real pre-training transfer. The 64 labeled reviews
+use only 2 of the 6 words of each polarity (a small labeled set never covers the whole
+vocabulary); test reviews use all of them, so only pre-training can tell the model what
+the other 8 sentiment words mean.
 """
 import random
 
@@ -28,12 +33,12 @@ POS, NEG, FILLER = list(range(3, 9)), list(range(9, 15)), list(range(15, 32))
 VOCAB, SEQ, D = 32, 10, 16
 
 
-def review(rng):
+def review(rng, pos=POS, neg=NEG):
     lean = rng.choice([0.1, 0.9])               # each review leans one way
     toks = [CLS]
     for _ in range(SEQ - 1):
         if rng.random() < 0.6:
-            toks.append(rng.choice(POS) if rng.random() < lean else rng.choice(NEG))
+            toks.append(rng.choice(pos) if rng.random() < lean else rng.choice(neg))
         else:
             toks.append(rng.choice(FILLER))
     return toks
@@ -43,11 +48,12 @@ def label(toks):
     return int(sum(t in POS for t in toks) > sum(t in NEG for t in toks))
 
 
-def make_set(n, pos_fraction, seed):
-    """pos_fraction=None: natural distribution; otherwise rejection-sample to it."""
+def make_set(n, pos_fraction, seed, words=(POS, NEG)):
+    """pos_fraction=None: natural distribution; otherwise rejection-sample to it.
+    words = (positive words, negative words) that may appear."""
     rng, xs, ys = random.Random(seed), [], []
     while len(xs) < n:
-        toks = review(rng)
+        toks = review(rng, *words)
         y = label(toks)
         if pos_fraction is not None and y != int(rng.random() < pos_fraction):
             continue
@@ -57,13 +63,28 @@ def make_set(n, pos_fraction, seed):
 
 
 X_unlab, _ = make_set(2048, None, seed=1)       # plentiful unlabeled text
-X_train, y_train = make_set(64, 0.25, seed=2)   # few labels, 1 positive : 3 negative
+X_train, y_train = make_set(64, 0.25, seed=2, words=(POS[:2], NEG[:2]))  # few labels, 1 pos : 3 neg
 X_test, y_test = make_set(500, 0.25, seed=3)
+train_rows = {tuple(r) for r in X_train.tolist()}
+assert not any(tuple(r) in train_rows for r in X_test.tolist())   # held-out really is held out
 
 # Toy-scale settings. Real BERT fine-tuning uses lr 2e-5..5e-5 for 2-4 epochs;
-# a 16-dim model trained for 50 steps needs a far larger rate.
-PRETRAIN_STEPS, FINETUNE_STEPS, LR = 80, 50, 1e-2
-ACC_MIN, F1_MIN = 0.93, 0.90
+# a 16-dim model trained for 30 steps needs a far larger rate. The model trained from
+# scratch gets twice the rate: it has nothing to preserve, and it does better with it.
+PRETRAIN_STEPS, FINETUNE_STEPS, LR, LR_SCRATCH = 80, 30, 5e-3, 1e-2
+SEEDS = range(5)                  # fine-tuning seeds: head init, dropout, batch order
+ACC_MIN, F1_MIN = 0.88, 0.84      # must hold for every seed
+
+
+def head_tail(ids, max_len, head):
+    """Sun et al. (2019): for texts longer than the model's limit, keep the first `head`
+    tokens and the last max_len - head (they found 128 + 382 best for BERT's 512)."""
+    return ids if len(ids) <= max_len else ids[:head] + ids[len(ids) - (max_len - head):]
+
+
+assert head_tail(list(range(10)), 6, 2) == [0, 1, 6, 7, 8, 9]
+assert head_tail(list(range(600)), 510, 128)[127:129] == [127, 218]   # 128 head + 382 tail
+assert head_tail([1, 2, 3], 6, 2) == [1, 2, 3]
 
 
 # ------------------------------------------------------------------ model
@@ -190,8 +211,8 @@ counts = torch.bincount(y_train, minlength=2).float()
 CLASS_WEIGHTS = counts.sum() / (2 * counts)
 
 
-def fine_tune(model, lr, decay=0.8, steps=FINETUNE_STEPS):
-    torch.manual_seed(1)                                  # same batches for every variant
+def fine_tune(model, lr, decay=0.8, steps=FINETUNE_STEPS, seed=0):
+    torch.manual_seed(seed)                               # same batches for both variants
     opt = torch.optim.AdamW(llrd_param_groups(model, lr, decay), weight_decay=0.01)
     warm = steps // 10                                    # 10% linear warmup, then linear decay
     sched = torch.optim.lr_scheduler.LambdaLR(
@@ -236,18 +257,27 @@ lrs = sorted(g["lr"] for g in llrd_param_groups(from_pretrained(), 1.0, 0.8))
 assert [round(v, 6) for v in lrs] == [0.512, 0.64, 0.8, 1.0], lrs
 
 frozen = frozen_encoder_probe()
-full = fine_tune(from_pretrained(), LR, decay=0.8)
-scratch = fine_tune(ForSequenceClassification(), LR, decay=1.0)   # random init: no LLRD, nothing to preserve
 majority = (y_test == 0).float().mean().item()            # accuracy of "always negative"
+full, scratch = [], []
+for seed in SEEDS:
+    torch.manual_seed(1000 + seed)                        # the new head's initialisation
+    full.append(fine_tune(from_pretrained(), LR, decay=0.8, seed=seed))
+    torch.manual_seed(2000 + seed)                        # random init: no LLRD, nothing to preserve
+    scratch.append(fine_tune(ForSequenceClassification(), LR_SCRATCH, decay=1.0, seed=seed))
 
 print(f"MLM pre-training loss {first_mlm:.2f} -> {final_mlm:.2f}")
-print(f"always-negative baseline      : acc {majority:.3f}")
-for name, (acc, f1) in [("no pre-training", scratch), ("frozen encoder, head only", frozen),
-                        ("pre-trained + full FT + LLRD", full)]:
-    print(f"{name:<30}: acc {acc:.3f}  macro-F1 {f1:.3f}")
+print(f"always-negative baseline  : acc {majority:.3f}")
+print(f"frozen encoder, head only : acc {frozen[0]:.3f}  macro-F1 {frozen[1]:.3f}")
+print("seed | pre-trained + full FT + LLRD | no pre-training (acc / macro-F1)")
+for seed, (f, r) in enumerate(zip(full, scratch)):
+    print(f"{seed:4d} | {f[0]:.3f} / {f[1]:.3f}{'':16}| {r[0]:.3f} / {r[1]:.3f}")
+mean_f1 = lambda runs: sum(r[1] for r in runs) / len(runs)
+print(f"mean macro-F1: pre-trained {mean_f1(full):.3f}, from scratch {mean_f1(scratch):.3f}")
 
-assert full[0] >= ACC_MIN and full[1] >= F1_MIN, full     # the stated threshold
-assert full[1] > scratch[1], (full, scratch)              # pre-training helped with 64 labels
-assert frozen[0] > majority                               # frozen features carry signal too
+for f, r in zip(full, scratch):                           # every seed, not one lucky one
+    assert f[0] >= ACC_MIN and f[1] >= F1_MIN, (f, r)     # the stated thresholds
+    assert f[1] > r[1] + 0.02, (f, r)                     # pre-training helped with 64 labels
+assert mean_f1(full) > mean_f1(scratch) + 0.1
+assert frozen[0] > majority and frozen[1] >= F1_MIN       # frozen features carry the signal too
 assert ForSequenceClassification(pooling="mean")(X_test[:4]).shape == (4, 2)   # mean pooling works too
 print("all checks passed")

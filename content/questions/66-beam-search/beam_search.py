@@ -27,10 +27,12 @@ def length_penalty(length: int, alpha: float, kind: str = "gnmt") -> float:
     return float(length) ** alpha
 
 
-def beam_search(model, beam_size, max_len, alpha=0.0, kind="gnmt", early_stop=True):
+def beam_search(model, beam_size, max_len, alpha=0.0, kind="gnmt", early_stop=True, trace=None):
     """Returns (finished hypotheses sorted best first, decoding steps run).
     Each hypothesis is (tokens, log_prob, normalised_score); its length counts
-    the EOS token. A hypothesis that reaches max_len without EOS is finished as is."""
+    the EOS token. A hypothesis that reaches max_len without EOS is finished as is.
+    If trace is a list, every candidate with probability > 0.01 is appended to it as
+    (step, tokens, probability, status), status in {"beam", "finished", "pruned"}."""
     lp = lambda n: length_penalty(n, alpha, kind)
     state = model.init()
     seqs = [()]                                  # live prefixes (never contain EOS)
@@ -48,6 +50,7 @@ def beam_search(model, beam_size, max_len, alpha=0.0, kind="gnmt", early_stop=Tr
         top, idx = cand.topk(k)
         src, tok = torch.div(idx, V, rounding_mode="floor"), idx % V   # (beam, token)
         keep_src, keep_tok, keep_scores, new_seqs = [], [], [], []
+        status = {}
         for rank in range(k):
             s, b, w = top[rank].item(), src[rank].item(), tok[rank].item()
             seq = seqs[b] + (w,)
@@ -56,11 +59,17 @@ def beam_search(model, beam_size, max_len, alpha=0.0, kind="gnmt", early_stop=Tr
                 # candidates ranked inside the beam may finish (as in HF).
                 if rank < beam_size:
                     finished.append((seq, s, s / lp(t)))
+                    status[seq] = "finished"
             elif len(new_seqs) < beam_size:
                 new_seqs.append(seq)
                 keep_src.append(b)
                 keep_tok.append(w)
                 keep_scores.append(s)
+                status[seq] = "beam"
+        if trace is not None:                                 # for the diagram
+            for flat in (cand > math.log(0.01)).nonzero().flatten().tolist():
+                seq = seqs[flat // V] + (flat % V,)
+                trace.append((t, seq, math.exp(cand[flat].item()), status.get(seq, "pruned")))
         if not new_seqs:
             break
         seqs = new_seqs
@@ -79,6 +88,62 @@ def beam_search(model, beam_size, max_len, alpha=0.0, kind="gnmt", early_stop=Tr
                 break
     finished.sort(key=lambda f: -f[2])
     return finished, t
+
+
+def batched_beam_search(model, sources, beam_size, max_len, alpha=0.0, kind="gnmt",
+                        early_stop=True):
+    """The same search for a batch of inputs at once, as on a GPU: the B beams of each of
+    the N inputs are folded into the batch dimension, so every step is ONE model call on
+    N * B rows, scores are an (N, B) tensor and top-k runs over each input's B * V
+    candidates. Only the per-input bookkeeping (finished lists, stopping) is a Python loop.
+    Returns one finished list (best first) per input."""
+    lp = lambda n: length_penalty(n, alpha, kind)
+    N, B, NEG = len(sources), beam_size, float("-inf")
+    state = model.init_batch(sources).repeat_interleave(B, dim=0)   # (N * B, hidden)
+    scores = torch.full((N, B), NEG)
+    scores[:, 0] = 0.0                         # one live beam per input at the start
+    seqs = [[()] * B for _ in range(N)]
+    last = torch.full((N * B,), -1, dtype=torch.long)
+    finished, done = [[] for _ in range(N)], [False] * N
+    for t in range(1, max_len + 1):
+        logp, state = model.step(state, last)                        # (N * B, V)
+        V = logp.shape[1]
+        cand = (scores.view(N * B, 1) + logp).view(N, B * V)         # each input's candidates
+        top, idx = cand.topk(2 * B, dim=1)                           # (N, 2B)
+        src, tok = torch.div(idx, V, rounding_mode="floor"), idx % V
+        new_scores = torch.full((N, B), NEG)
+        new_last = torch.zeros(N * B, dtype=torch.long)
+        rows = torch.arange(N * B)             # which parent row each new slot continues
+        new_seqs = [[()] * B for _ in range(N)]
+        for n in range(N):
+            if done[n]:
+                continue                       # finished inputs just ride along as padding
+            kept = 0
+            for rank in range(2 * B):
+                s = top[n, rank].item()
+                if s == NEG:
+                    break                      # empty beam slots, only before the beam fills
+                b, w = src[n, rank].item(), tok[n, rank].item()
+                seq = seqs[n][b] + (w,)
+                if w == EOS or t == max_len:
+                    if rank < B:
+                        finished[n].append((seq, s, s / lp(t)))
+                elif kept < B:
+                    new_seqs[n][kept], new_scores[n, kept] = seq, s
+                    new_last[n * B + kept], rows[n * B + kept] = w, n * B + b
+                    kept += 1
+            if kept == 0:
+                done[n] = True
+            elif early_stop and finished[n]:   # the same exact stopping rule, per input
+                bound = new_scores[n].max().item() / max(lp(m) for m in range(t + 1, max_len + 1))
+                done[n] = max(f[2] for f in finished[n]) >= bound
+            if done[n]:
+                new_scores[n] = NEG
+        if all(done):
+            break
+        scores, seqs, last = new_scores, new_seqs, new_last
+        state = model.reorder(state, rows)     # gather the "KV cache" rows by parent beam
+    return [sorted(f, key=lambda h: -h[2]) for f in finished]
 
 
 def greedy(model, max_len):
@@ -148,6 +213,35 @@ class ToyLM(nn.Module):
 
     def reorder(self, state, idx):
         return state.index_select(0, idx)
+
+
+class CondToyLM(ToyLM):
+    """A toy "encoder-decoder": each source id sets the decoder's initial state, so
+    different inputs in a batch have different output distributions."""
+
+    def __init__(self, n_sources=6, **kwargs):
+        super().__init__(**kwargs)
+        self.src_emb = nn.Embedding(n_sources, self.hidden)
+
+    @torch.no_grad()
+    def init_batch(self, sources):
+        return torch.tanh(self.src_emb(sources))
+
+
+class OneSource:
+    """View of a CondToyLM for a single input, for the unbatched beam_search."""
+
+    def __init__(self, model, source):
+        self.model, self.source = model, source
+
+    def init(self):
+        return self.model.init_batch(torch.tensor([self.source]))
+
+    def step(self, state, tokens):
+        return self.model.step(state, tokens)
+
+    def reorder(self, state, idx):
+        return self.model.reorder(state, idx)
 
 
 class TableLM:
@@ -221,9 +315,24 @@ def main():
         (b,): {c: 0.90, EOS: 0.10},                      # b is followed confidently
     }, vocab=4)
     g = greedy(trap, max_len=5)
-    (beam_best, *_), _ = beam_search(trap, beam_size=2, max_len=5)
+    trace = []
+    (beam_best, *_), trap_steps = beam_search(trap, beam_size=2, max_len=5, trace=trace)
+    assert trap_steps == 3   # live beams after step 3 are at most 0.36 * 0.01 < 0.349: stop
     assert g[0] == (a, a, EOS) and beam_best[0] == (b, c, EOS)
     assert beam_best[1] > g[1] + 0.5                    # p = 0.349 vs 0.165 (see diagram)
+    # The diagram draws exactly these candidates (every one above p = 0.01), with the
+    # status the search gave them. Printed below; the SVG is drawn from these numbers.
+    name = lambda seq: " ".join("EOS" if w == EOS else "_abc"[w] for w in seq)
+    drawn = [(t, name(seq), round(p, 3), st) for t, seq, p, st in sorted(trace, key=lambda r: (r[0], -r[2]))]
+    assert drawn == [
+        (1, "a", 0.5, "beam"), (1, "b", 0.4, "beam"), (1, "EOS", 0.1, "pruned"),
+        (2, "b c", 0.36, "beam"), (2, "a a", 0.17, "beam"), (2, "a b", 0.165, "pruned"),
+        (2, "a c", 0.115, "pruned"), (2, "a EOS", 0.05, "pruned"), (2, "b EOS", 0.04, "pruned"),
+        (3, "b c EOS", 0.349, "finished"), (3, "a a EOS", 0.165, "finished")], drawn
+    # Legend: each step's "beam" boxes are its B most probable non-EOS candidates.
+    for t in (1, 2):
+        live = [r for r in drawn if r[0] == t and not r[1].endswith("EOS")]
+        assert [r[3] for r in live[:2]] == ["beam", "beam"] and all(r[3] == "pruned" for r in live[2:])
 
     # 4. ... and beam can also lose to greedy: with B = 2 the greedy prefix
     #    (a, x) is pushed out of the beam at step 2 by b's two children, whose
@@ -264,12 +373,31 @@ def main():
     found, _ = beam_search(refill, beam_size=2, max_len=5, alpha=1.0, kind="simple")
     assert found[0][0] == (1, 3, EOS) == exhaustive(refill, 5, 1.0, "simple")[0], found[0]
 
+    # 7. Batched beam search (batch x beam folded into one batch dimension) returns
+    #    exactly what the one-input-at-a-time search returns, for every input.
+    for seed in range(3):
+        lm = CondToyLM(n_sources=6, vocab=5, seed=seed)
+        sources = torch.arange(6)
+        for B, alpha, kind in [(1, 0.0, "gnmt"), (2, 0.6, "gnmt"), (3, 1.0, "simple")]:
+            batched = batched_beam_search(lm, sources, B, max_len=6, alpha=alpha, kind=kind)
+            for n in range(6):
+                single, _ = beam_search(OneSource(lm, n), B, max_len=6, alpha=alpha, kind=kind)
+                assert [h[0] for h in batched[n]] == [h[0] for h in single], (seed, B, n)
+                assert all(math.isclose(x[1], y[1], rel_tol=1e-5, abs_tol=1e-6)
+                           for x, y in zip(batched[n], single))
+        # Different sources really give different outputs (the batch is not one input 6 times).
+        assert len({batched[n][0][0] for n in range(6)}) > 1
+
+    print("diagram (step, prefix, p, status):")
+    for row in drawn:
+        print("   ", row)
     print("beam == exhaustive for width V^L (alpha in 0, 0.6, 1; gnmt and simple penalties)")
     print("beam >= greedy on 5 random toy LMs; greedy strictly worse on the trap model")
     print(f"counterexample: beam(B=2) {math.exp(beam_best[1]):.3f} < greedy {math.exp(g[1]):.3f}")
     print(f"length bias: raw score picks empty output (stopped after {steps} steps); "
           f"alpha=1 picks the 5-token answer")
     print("2B candidates refill the beam when the top B all end in EOS")
+    print("batched (6 inputs x B beams in one tensor) == one input at a time, B = 1, 2, 3")
 
 
 if __name__ == "__main__":

@@ -22,15 +22,18 @@ IGNORE = -100
 
 def reverse_padded(ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
     """Reverse the first lengths[b] tokens of each row; keep the pads at the end.
+    Works on (B, T) ids and on (B, T, V) logits (to map backward logits to original order).
 
     torch.flip(ids, [1]) would be wrong: on a right-padded batch it moves the
     pads to the front, so the backward model would read pads first and every
     target would be shifted by the amount of padding.
     """
-    B, T = ids.shape
+    B, T = ids.shape[:2]
     pos = torch.arange(T, device=ids.device).expand(B, T)
     L = lengths.unsqueeze(1)
     src = torch.where(pos < L, L - 1 - pos, pos)  # real part mirrored, pads in place
+    if ids.dim() == 3:
+        src = src.unsqueeze(-1).expand_as(ids)
     return ids.gather(1, src)
 
 
@@ -63,14 +66,24 @@ class BidirectionalLMLoss(nn.Module):
         self.alpha = alpha
         self.ignore_index = ignore_index
 
-    def forward(self, fwd_logits, bwd_logits, ids, lengths):
+    def token_sums(self, fwd_logits, bwd_logits, ids, lengths):
+        """Summed (not averaged) losses and target counts per direction. Use these under
+        gradient accumulation: divide by the token count of the WHOLE accumulated batch."""
         V = fwd_logits.size(-1)
         fwd_tgt = next_token_targets(ids, lengths)
         bwd_tgt = next_token_targets(reverse_padded(ids, lengths), lengths)
-        l_fwd = F.cross_entropy(fwd_logits.reshape(-1, V), fwd_tgt.reshape(-1),
-                                ignore_index=self.ignore_index)
-        l_bwd = F.cross_entropy(bwd_logits.reshape(-1, V), bwd_tgt.reshape(-1),
-                                ignore_index=self.ignore_index)
+        s_fwd = F.cross_entropy(fwd_logits.reshape(-1, V), fwd_tgt.reshape(-1),
+                                ignore_index=self.ignore_index, reduction="sum")
+        s_bwd = F.cross_entropy(bwd_logits.reshape(-1, V), bwd_tgt.reshape(-1),
+                                ignore_index=self.ignore_index, reduction="sum")
+        return s_fwd, s_bwd, (fwd_tgt != self.ignore_index).sum(), (bwd_tgt != self.ignore_index).sum()
+
+    def mix(self, s_fwd, s_bwd, n_fwd, n_bwd):
+        return self.alpha * s_fwd / n_fwd + (1.0 - self.alpha) * s_bwd / n_bwd
+
+    def forward(self, fwd_logits, bwd_logits, ids, lengths):
+        s_fwd, s_bwd, n_fwd, n_bwd = self.token_sums(fwd_logits, bwd_logits, ids, lengths)
+        l_fwd, l_bwd = s_fwd / n_fwd, s_bwd / n_bwd     # each direction: mean over its targets
         loss = self.alpha * l_fwd + (1.0 - self.alpha) * l_bwd
         return loss, {"fwd": l_fwd.detach(), "bwd": l_bwd.detach()}
 
@@ -170,14 +183,54 @@ def main():
     BidirectionalLMLoss(alpha=1.0)(f_logits, b_logits, ids, lengths)[0].backward()
     assert grad_norm(model.bwd) == 0
 
-    # Causality: changing a future token must not change earlier forward logits
-    # (a bidirectional encoder here would leak the answer into the prediction).
+    # Causality in both directions (a bidirectional encoder would leak the answer).
+    # Change the token at position j. Forward logits at positions < j must not move; the
+    # backward stack, mapped back to the original order, must not move at positions > j
+    # (it may only see x_j.. x_L). Both must move at position j itself, or the test is vacuous.
     model.eval()
     with torch.no_grad():
-        x = torch.tensor([[5, 6, 7, 8]])
-        y = torch.tensor([[5, 6, 7, 1]])
-        n = torch.tensor([4])
-        assert torch.allclose(model(x, n)[0][:, :3], model(y, n)[0][:, :3], atol=1e-6)
+        x, n = torch.tensor([[5, 6, 7, 8, 3, 4]]), torch.tensor([6])
+        f_x, b_x = model(x, n)
+        b_x = reverse_padded(b_x, n)                      # backward logits in original order
+        for j in range(6):
+            y = x.clone()
+            y[0, j] = 9 - y[0, j]                         # a different token at position j
+            f_y, b_y = model(y, n)
+            b_y = reverse_padded(b_y, n)
+            assert torch.allclose(f_x[:, :j], f_y[:, :j], atol=1e-6), j          # past: unchanged
+            assert torch.allclose(b_x[:, j + 1:], b_y[:, j + 1:], atol=1e-6), j  # later: unchanged
+            assert not torch.allclose(f_x[:, j], f_y[:, j], atol=1e-4), j        # sensitive at j
+            assert not torch.allclose(b_x[:, j], b_y[:, j], atol=1e-4), j
+    model.train()
+
+    # Gradient accumulation: micro-batches with different numbers of real tokens.
+    # Correct: sum each micro-batch's token losses, divide by the token count of the whole
+    # accumulated batch, backward, repeat. That reproduces the full-batch loss and
+    # gradients. Averaging per-micro-batch means does not.
+    acc_ids = torch.tensor([[3, 4, PAD, PAD, PAD, PAD], [5, 6, 7, 8, 2, 3],
+                            [2, 1, 4, PAD, PAD, PAD], [7, 7, 8, 9, 1, PAD]])
+    acc_len = torch.tensor([2, 6, 3, 5])
+    micro = [slice(0, 1), slice(1, 4)]                    # 1 target per direction vs 5 + 2 + 4
+    crit = BidirectionalLMLoss(alpha=0.3)
+    model.zero_grad(set_to_none=True)
+    full_loss, _ = crit(*model(acc_ids, acc_len), acc_ids, acc_len)
+    full_loss.backward()
+    full_grads = [p.grad.clone() for p in model.parameters()]
+    # The denominators come from the labels of all micro-batches, known before any backward.
+    n_tot = int((acc_len - 1).sum())                      # each row has L - 1 targets per direction
+    model.zero_grad(set_to_none=True)
+    acc_loss, mean_of_means = 0.0, 0.0
+    for mb in micro:
+        s_f, s_b, n_f, n_b = crit.token_sums(*model(acc_ids[mb], acc_len[mb]), acc_ids[mb], acc_len[mb])
+        part = crit.mix(s_f, s_b, n_tot, n_tot)
+        part.backward()                                   # gradients add up across micro-batches
+        acc_loss += part.item()
+        mean_of_means += crit.mix(s_f, s_b, n_f, n_b).item() / len(micro)
+    assert abs(acc_loss - full_loss.item()) < 1e-5
+    assert all(torch.allclose(p.grad, g, atol=1e-6) for p, g in zip(model.parameters(), full_grads))
+    assert abs(mean_of_means - full_loss.item()) > 0.01   # the naive average is a different loss
+    print(f"grad accumulation: full batch {full_loss.item():.4f} | sum/total tokens "
+          f"{acc_loss:.4f} | mean of means {mean_of_means:.4f}")
 
     # 5. Train on counting sequences (a, a+1, a+2, ... mod 8, values 1..8) of random
     #    lengths: forward must learn "+1", backward must learn "-1".
@@ -214,6 +267,7 @@ def main():
         _, b_logits = model(ids, torch.tensor([5]))
         # It reads 7, 6, 5, 4 and should predict 6, 5, 4, 3.
         assert b_logits[0, :4].argmax(-1).tolist() == [6, 5, 4, 3]
+    print("backward stack blind to earlier tokens, forward stack blind to later ones (6 positions)")
     print("all bidirectional-loss checks passed")
 
 

@@ -1,6 +1,6 @@
 """Fine-tune GPT-2 on one author's (or one house style's) text with Hugging Face.
 
-Needs: pip install "transformers>=5" datasets accelerate   (peft only for USE_LORA)
+Needs: pip install "transformers>=5" datasets accelerate   (peft for USE_LORA, trl for USE_TRL)
 Data: plain-text files; hold out whole chapters/documents for validation, not random
 lines, or the validation perplexity will flatter you.
 Written against the transformers 5.x API. eval_strategy= and processing_class= also work
@@ -17,6 +17,7 @@ from transformers import (AutoModelForCausalLM, AutoTokenizer, DataCollatorForLa
 MODEL = "openai-community/gpt2"      # 124M; gpt2-medium 355M, gpt2-large 774M, gpt2-xl 1.5B
 BLOCK = 512                          # tokens per training example (GPT-2 context: 1024)
 USE_LORA = False                     # True: train low-rank adapters only (see the text)
+USE_TRL = False                      # True: the same run through TRL's SFTTrainer (pip install trl)
 
 # ---------------------------------------------------------------- tokenizer
 tokenizer = AutoTokenizer.from_pretrained(MODEL)
@@ -34,18 +35,29 @@ def tokenize(batch):
     return tokenizer([t + tokenizer.eos_token for t in batch["text"]])
 
 
-def group_texts(batch):
+def group_texts(batch, keep_tail=False):
     """Concatenate all token ids and cut them into BLOCK-sized chunks: no padding,
-    no wasted compute, and the model learns across paragraph boundaries."""
+    no wasted compute, and the model learns across paragraph boundaries.
+    Training drops the ragged tail. Validation keeps it as one shorter block (the collator
+    pads it and masks the padding): otherwise a validation file shorter than BLOCK
+    tokens yields zero blocks and evaluate() fails on an empty dataset."""
     ids = [tok for seq in batch["input_ids"] for tok in seq]
-    n = len(ids) // BLOCK * BLOCK                 # drop the ragged tail
+    n = len(ids) if keep_tail else len(ids) // BLOCK * BLOCK
     chunks = [ids[i:i + BLOCK] for i in range(0, n, BLOCK)]
-    return {"input_ids": chunks, "attention_mask": [[1] * BLOCK for _ in chunks]}
+    chunks = [c for c in chunks if len(c) >= 2]   # a 1-token block has no next-token target
+    return {"input_ids": chunks, "attention_mask": [[1] * len(c) for c in chunks]}
 
 
 tokenized = raw.map(tokenize, batched=True, remove_columns=["text"])
-lm_data = tokenized.map(group_texts, batched=True, remove_columns=tokenized["train"].column_names)
-print({k: len(v) for k, v in lm_data.items()}, "blocks of", BLOCK, "tokens")
+lm_data = {
+    "train": tokenized["train"].map(group_texts, batched=True,
+                                    remove_columns=tokenized["train"].column_names),
+    "validation": tokenized["validation"].map(group_texts, batched=True, fn_kwargs={"keep_tail": True},
+                                              remove_columns=tokenized["validation"].column_names),
+}
+if len(lm_data["validation"]) == 0:
+    raise ValueError("author_valid.txt has fewer than 2 tokens: nothing to evaluate")
+print({k: len(v) for k, v in lm_data.items()}, "blocks of up to", BLOCK, "tokens")
 
 # mlm=False -> causal LM: labels are a copy of input_ids (pad ids set to -100).
 # The model shifts labels by one position inside forward(), so do NOT shift them here.
@@ -82,7 +94,7 @@ args = TrainingArguments(
     eval_steps=50,
     save_strategy="steps",
     save_steps=50,
-    load_best_model_at_end=True,                 # keep the checkpoint with the lowest eval_loss
+    load_best_model_at_end=True,                 # best-checkpoint selection: restore lowest eval_loss
     metric_for_best_model="eval_loss",
     save_total_limit=2,
     bf16=torch.cuda.is_available() and torch.cuda.is_bf16_supported(),
@@ -90,15 +102,44 @@ args = TrainingArguments(
     report_to="none",
     seed=42,
 )
-trainer = Trainer(
-    model=model,
-    args=args,
-    train_dataset=lm_data["train"],
-    eval_dataset=lm_data["validation"],
-    processing_class=tokenizer,
-    data_collator=collator,
-    callbacks=[EarlyStoppingCallback(early_stopping_patience=3)],
-)
+# Early stopping proper: end the run after 3 evaluations without improvement.
+early_stop = EarlyStoppingCallback(early_stopping_patience=3)
+if not USE_TRL:
+    trainer = Trainer(
+        model=model,
+        args=args,
+        train_dataset=lm_data["train"],
+        eval_dataset=lm_data["validation"],
+        processing_class=tokenizer,
+        data_collator=collator,
+        callbacks=[early_stop],
+    )
+else:
+    # TRL's SFTTrainer is the current high-level way to do supervised fine-tuning
+    # (API as in recent TRL releases). It takes raw rows and tokenizes and packs them:
+    #   {"text": ...}                       plain text, as here (author style)
+    #   {"prompt": ..., "completion": ...}  a task style; by default the loss covers
+    #                                       the completion only (completion_only_loss)
+    #   {"messages": [{"role": ..., "content": ...}, ...]}  chat data, rendered with the
+    #       tokenizer's chat template. GPT-2 has none; use an instruct model for chat data.
+    from trl import SFTConfig, SFTTrainer
+    sft_args = SFTConfig(
+        output_dir="gpt2-author-sft", max_length=BLOCK, packing=True,
+        learning_rate=args.learning_rate, num_train_epochs=3,
+        per_device_train_batch_size=8, per_device_eval_batch_size=8,
+        gradient_accumulation_steps=4, warmup_steps=0.05, lr_scheduler_type="cosine",
+        weight_decay=0.01, eval_strategy="steps", eval_steps=50, save_strategy="steps",
+        save_steps=50, load_best_model_at_end=True, metric_for_best_model="eval_loss",
+        save_total_limit=2, bf16=args.bf16, logging_steps=10, report_to="none", seed=42,
+    )
+    trainer = SFTTrainer(
+        model=model,
+        args=sft_args,
+        train_dataset=raw["train"],
+        eval_dataset=raw["validation"],
+        processing_class=tokenizer,
+        callbacks=[early_stop],
+    )
 before = trainer.evaluate()["eval_loss"]           # baseline: the untouched model
 print(f"held-out perplexity before fine-tuning: {math.exp(before):.1f}")
 

@@ -3,7 +3,9 @@
 Mirrors the GPT-2 recipe:
   1. "Pre-train" a tiny decoder-only transformer on a mix of two authors (the general corpus).
   2. Fine-tune it on a small corpus by author A only, with a lower learning rate,
-     keeping the checkpoint with the best held-out loss (early stopping).
+     evaluating every 10 steps and restoring the checkpoint with the best held-out loss
+     (best-checkpoint selection; early stopping would also end the run once the loss
+     stops improving, as EarlyStoppingCallback does in the Hugging Face version).
   3. Evaluate: held-out loss/perplexity on author A vs author B, and a style marker
      rate measured on sampled text.
 
@@ -49,18 +51,29 @@ def author_b(rng):
     ]).split()
 
 
-def corpus(author, n_sentences, seed):
-    rng = random.Random(seed)
-    return [w for _ in range(n_sentences) for w in author(rng)]
+def sentences(author, n, seed, exclude=frozenset()):
+    """n sentences by `author`, none of them in `exclude` (so held-out text is never seen)."""
+    rng, out = random.Random(seed), []
+    while len(out) < n:
+        sent = author(rng)
+        if " ".join(sent) not in exclude:
+            out.append(sent)
+    return out
 
 
+flat = lambda sents: [w for sent in sents for w in sent]
+joined = lambda sents: {" ".join(sent) for sent in sents}
+# Held-out sentences first; no training set (pre-training or fine-tuning) may contain them.
+a_valid_s = sentences(author_a, 40, 5)     # held-out text by the same author
+b_valid_s = sentences(author_b, 40, 6)     # a different style, for contrast
+held_out = joined(a_valid_s) | joined(b_valid_s)
 rng = random.Random(3)
-general = []                                # the "web text": whole sentences by both authors
+general_s = []                             # the "web text": whole sentences by both authors
 for _ in range(600):
-    general += author_a(rng) if rng.random() < 0.5 else author_b(rng)
-a_train = corpus(author_a, 60, 4)          # the small "author" corpus (60 sentences)
-a_valid = corpus(author_a, 40, 5)          # held-out text by the same author
-b_valid = corpus(author_b, 40, 6)          # a different style, for contrast
+    general_s += sentences(author_a if rng.random() < 0.5 else author_b, 1, rng.random(), held_out)
+a_train_s = sentences(author_a, 60, 4, held_out)   # the small "author" corpus (60 sentences)
+assert not (joined(general_s) | joined(a_train_s)) & held_out       # disjoint, checked
+general, a_train, a_valid, b_valid = map(flat, (general_s, a_train_s, a_valid_s, b_valid_s))
 
 VOCAB = sorted(set(general) | set(a_train) | set(a_valid) | set(b_valid))
 stoi = {w: i for i, w in enumerate(VOCAB)}
@@ -145,15 +158,27 @@ def batch(stream, n=16):
 
 @torch.no_grad()
 def eval_loss(model, stream):
-    """Mean next-token loss over non-overlapping windows of held-out text."""
+    """Mean next-token loss over held-out text, in non-overlapping windows of up to CTX
+    tokens. The last window may be shorter: cutting only full blocks (as for training)
+    would leave NOTHING to evaluate when the held-out text is shorter than one block."""
+    if len(stream) < 2:
+        raise ValueError("held-out text needs at least 2 tokens (one next-token target)")
     model.eval()
-    windows = stream[: len(stream) // CTX * CTX].view(-1, CTX)
-    loss = model(windows, labels=windows)[1].item()
+    total, count = 0.0, 0
+    for start in range(0, len(stream), CTX):
+        window = stream[start:start + CTX].unsqueeze(0)
+        if window.size(1) < 2:                           # a 1-token tail has no target
+            continue
+        logits = model(window)
+        total += F.cross_entropy(logits[0, :-1], window[0, 1:], reduction="sum").item()
+        count += window.size(1) - 1
     model.train()
-    return loss
+    return total / count                                  # mean over all targets
 
 
 def train(model, stream, steps, lr, valid=None, every=10):
+    """With `valid`, evaluate every `every` steps and restore the best checkpoint at the end
+    (best-checkpoint selection: the run itself always goes the full `steps`)."""
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     sched = torch.optim.lr_scheduler.LambdaLR(           # 5-step warmup, cosine decay to 10%
         opt, lambda s: min(1.0, (s + 1) / 5) * (0.55 + 0.45 * math.cos(math.pi * s / steps)))
@@ -167,7 +192,7 @@ def train(model, stream, steps, lr, valid=None, every=10):
         opt.step()
         sched.step()
         losses.append(loss.item())
-        if valid is not None and step % every == 0:      # early stopping on held-out loss
+        if valid is not None and step % every == 0:      # track the best held-out loss
             v = eval_loss(model, valid)
             if v < best:
                 best, best_state = v, {k: t.clone() for k, t in model.state_dict().items()}
@@ -208,6 +233,16 @@ x2 = x.clone()
 x2[:, -1] = (x2[:, -1] + 1) % len(VOCAB)                  # change only the last token
 assert torch.allclose(model(x2)[:, :-1], model(x)[:, :-1], atol=1e-6)   # causal mask holds
 assert abs(loss.item() - math.log(len(VOCAB))) < 0.1      # untrained: near uniform
+# A validation text shorter than one block must still be evaluated, not crash or give NaN.
+short = A_VALID[: CTX // 2]
+full_blocks = short[: len(short) // CTX * CTX]            # what "full blocks only" would keep
+assert full_blocks.numel() == 0
+short_loss = eval_loss(model, short)
+with torch.no_grad():
+    model.eval()
+    direct = F.cross_entropy(model(short[None])[0, :-1], short[1:]).item()
+    model.train()
+assert math.isfinite(short_loss) and abs(short_loss - direct) < 1e-5
 
 # ------------------------------------------------------------------ 1. pre-train on both authors
 train(model, GEN, steps=80, lr=1e-2)

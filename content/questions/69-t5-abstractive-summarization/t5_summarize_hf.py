@@ -2,10 +2,18 @@
 
     pip install torch transformers sentencepiece
 
-Three routines:
+Versions: written for transformers v5 and also runs on v4. It uses only AutoTokenizer,
+AutoModelForSeq2SeqLM, model.generate and tokenizer.batch_decode, which both have.
+The v4 one-liner pipeline("summarization", model=...) was deprecated at the end of v4
+and removed in v5 (with "translation" and "text2text-generation"); in v5 you load the
+model and call generate, as below, or prompt a chat model through the
+"text-generation" pipeline (summarize_with_chat_model).
+
+Routines:
   summarize_batch  - batched beam-search summaries, inputs truncated to 512 tokens
   chunk_text       - split a long document into sentence-aligned chunks that fit
   summarize_long   - map-reduce: summarize the chunks, then summarize the summaries
+  summarize_with_chat_model - the v5 pipeline route: an instruction-tuned decoder-only LLM
 """
 from __future__ import annotations
 
@@ -22,7 +30,9 @@ MODEL_NAME = "google-t5/t5-small"
 PREFIX = "summarize: "
 MAX_INPUT_TOKENS = 512  # T5's pre-training input length; longer inputs cost O(n^2) and degrade
 
-# Beam search settings close to the "summarization" defaults shipped in t5-small's config.
+# Beam search settings close to the "summarization" defaults in t5-small's config.json
+# (task_specific_params). Only the v4 summarization pipeline applied those; generate() does
+# not, in v4 or v5, so pass them explicitly.
 GEN_KWARGS = dict(
     num_beams=4,              # keep the 4 best partial summaries at each step
     length_penalty=2.0,       # score = logp / length**2.0; > 0 favours longer outputs
@@ -106,6 +116,19 @@ def summarize_long(text: str, tokenizer, model, max_rounds: int = 3) -> str:
         text = " ".join(partial)
     # Reduce: one final summary (truncated to 512 tokens if still too long).
     return summarize_batch([text], tokenizer, model)[0]
+
+
+def summarize_with_chat_model(text: str, model_name: str = "Qwen/Qwen2.5-0.5B-Instruct",
+                              max_new_tokens: int = 120) -> str:
+    """The route the v5 migration guide points to instead of the removed pipelines:
+    the "text-generation" pipeline (present in v4 and v5) with chat messages."""
+    from transformers import pipeline
+
+    chat = pipeline("text-generation", model=model_name)
+    messages = [{"role": "user",
+                 "content": "Summarize the following article in two sentences.\n\n" + _clean(text)}]
+    out = chat(messages, max_new_tokens=max_new_tokens, do_sample=False)
+    return out[0]["generated_text"][-1]["content"].strip()   # the assistant's reply
 
 
 if __name__ == "__main__":
