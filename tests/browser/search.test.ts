@@ -14,11 +14,37 @@ import { topics } from '../../src/data/topics';
 const canRun = requireToolOrSkip(chromiumAvailable, chromiumMissingReason);
 const published = loadQuestions().filter((question) => question.data.status === 'published');
 
-/** A phrase from each exemplar that a reader would type, and the question it must find first. */
+/** A phrase a reader would type for a question, and the question it must find first. */
 const keyPhrases: [string, number][] = [
   ['scaled dot-product attention', 12],
   ['hallucination', 70],
   ['transformer block', 39],
+  ['GPT-3 predecessors', 4],
+  ['BERT significance', 11],
+  ['T5 text-to-text', 18],
+  ['RoBERTa', 19],
+  ['masking in transformers', 20],
+  ['GPT series', 21],
+  ['preprocessing steps', 29],
+  ['tokenization', 30],
+  ['vocabulary creation', 31],
+  ['different languages', 32],
+  ['out-of-vocabulary words', 45],
+  ['efficient deployment', 34],
+  ['monitor LLMs in production', 35],
+  ['evaluate the performance of LLMs', 40],
+  ['real-world evaluation', 41],
+  ['rollback', 56],
+  ['model versioning', 57],
+  ['A/B testing', 58],
+  ['fine-tuned LLM metrics', 59],
+  ['BLEU ROUGE', 71],
+  ['long context lengths', 72],
+  ['personalized content recommendations', 60],
+  ['news article summarizer', 61],
+  ['build a chatbot', 62],
+  ['code snippets', 63],
+  ['legal document review', 64],
 ];
 
 async function resultCount(page: Page): Promise<number> {
