@@ -56,7 +56,7 @@ for (const number of wanted) {
 
   try {
     const source = new VFile({ path: resolve(file), value: question.body });
-    await compile(source, {
+    const compiled = await compile(source, {
       remarkPlugins: [
         remarkMath,
         remarkContentAsData,
@@ -66,6 +66,9 @@ for (const number of wanted) {
       ],
       rehypePlugins: [[rehypeKatex, { output: 'mathml' }], rehypeHeadingIds, rehypeHeadingAnchors],
     });
+    // KaTeX renders bad math as red error text and only warns: treat that as the error it is.
+    for (const message of compiled.messages)
+      problems.push(`math (line ${message.line ?? '?'}): ${message.reason}`);
   } catch (error) {
     problems.push(`MDX: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -97,6 +97,16 @@ export const answerShapeChecks: Record<string, (answer: AnswerToCheck) => string
     return problems;
   },
 
+  'every table column has a header (screen readers announce it)': ({ body }) =>
+    [...body.matchAll(/^(\|.*\|)\s*\n\|[\s:|-]+\|\s*$/gm)]
+      .filter(([, header]) =>
+        header
+          .slice(1, -1)
+          .split('|')
+          .some((cell) => cell.trim() === ''),
+      )
+      .map(([, header]) => `a table header has an empty cell: ${header}`),
+
   'pairs every Hugging Face sample with a runnable from-scratch one': ({ files }) => {
     const python = files.filter((file) => file.endsWith('.py'));
     return python.some((file) => file.endsWith('_hf.py')) &&

@@ -59,3 +59,10 @@ test('prose words leave out code, display math and references', () => {
     proseWords('one two\n\n```py\nx = 1\n```\n\n$$a+b$$\n\n## References\n\n- three four'),
   ).toBe(2);
 });
+
+test('a table whose header has an empty cell is refused', () => {
+  const body = answer({ 'Deep dive': `${words(700)}\n\n| | A |\n| --- | --- |\n| x | y |` });
+  expect(answerShapeProblems({ body, data: { topic: 'training' }, files: [] }).join('\n')).toMatch(
+    /a table header has an empty cell/,
+  );
+});
