@@ -61,7 +61,19 @@ function diagramNode(node: MdxJsxFlowElement, file: VFile) {
   if (!svg) throw new Error(`${file.path}: <Diagram file="${name}">: no <svg> element found`);
   // Named after the file, so ids are stable between builds and unique on the page.
   const titleId = `diagram-${basename(name, '.svg')}`;
-  svg.properties = { ...svg.properties, role: 'img', ariaLabelledBy: [titleId] };
+  // On a phone a wide diagram would shrink until its labels are unreadable: it keeps at least
+  // 80% of its drawn size and scrolls sideways instead.
+  const viewBoxWidth = Number(String(svg.properties.viewBox ?? '').split(/[\s,]+/)[2]);
+  const minWidth = Number.isFinite(viewBoxWidth)
+    ? `min-width: ${Math.round(viewBoxWidth * 0.8)}px`
+    : '';
+  svg.properties = { ...svg.properties, role: 'img', ariaLabelledBy: [titleId], style: minWidth };
+  const canvas: ElementContent = {
+    type: 'element',
+    tagName: 'div',
+    properties: { className: ['diagram__canvas'] },
+    children: [svg],
+  };
   const caption: ElementContent = {
     type: 'element',
     tagName: 'figcaption',
@@ -70,7 +82,11 @@ function diagramNode(node: MdxJsxFlowElement, file: VFile) {
   };
   return {
     type: 'diagram',
-    data: { hName: 'figure', hProperties: { className: ['diagram'] }, hChildren: [svg, caption] },
+    data: {
+      hName: 'figure',
+      hProperties: { className: ['diagram'] },
+      hChildren: [canvas, caption],
+    },
   };
 }
 
