@@ -61,6 +61,18 @@
       applyTheme(next);
     }
   });
+  // The search box's island (results as you type) loads when a box is first focused.
+  document.addEventListener('focusin', (event) => {
+    const form = event.target instanceof Element ? event.target.closest('[data-island-url]') : null;
+    if (!form || form.dataset.islandStarted !== undefined) return;
+    form.dataset.islandStarted = '';
+    import(form.dataset.islandUrl)
+      .then((island) => island.startHeaderSearch(form))
+      .catch((error) => {
+        delete form.dataset.islandStarted;
+        console.warn(error);
+      });
+  });
   document.addEventListener('keydown', (event) => {
     const target = event.target;
     const typing =

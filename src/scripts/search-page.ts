@@ -1,40 +1,24 @@
 /**
- * The search page's island. Pagefind (its script, WebAssembly and index) is fetched only once
- * the reader searches: on a query in the URL, on focusing the box, or on choosing a filter.
+ * The search page's island. Pagefind (its script, WebAssembly and index) and the catalogue are
+ * fetched only once the reader searches: on a query in the URL, on focusing the box, or on
+ * choosing a filter.
  */
-import { parseExcerpt } from '../utils/search-excerpt';
+import { createSearchEngine, type SearchHit, type SearchOutcome } from './search-engine';
+import { describeMatch, renderHit } from './search-results';
 
-interface PagefindResultData {
-  url: string;
-  excerpt: string;
-  meta: Record<string, string | undefined>;
-  filters: Record<string, string[] | undefined>;
-}
-
-interface PagefindResult {
-  id: string;
-  data(): Promise<PagefindResultData>;
-}
-
-interface Pagefind {
-  options(options: Record<string, unknown>): Promise<void>;
-  search(
-    query: string | null,
-    options?: { filters?: Record<string, string> },
-  ): Promise<{ results: PagefindResult[] } | null>;
-}
-
-/** Results are shown a page at a time: each one costs a fragment download (about 5-10 KB). */
-const pageSize = 5;
+/** Results are shown a page at a time, so a long list stays easy to scan. */
+const pageSize = 10;
 /** Typing faster than this runs one search, not one per keystroke. */
-const debounceMs = 120;
+const debounceMs = 110;
 
 export function startSearchPage(): void {
   const form = document.querySelector<HTMLFormElement>('[data-search-form]');
   const status = document.querySelector<HTMLElement>('[data-search-status]');
+  const notice = document.querySelector<HTMLElement>('[data-search-notice]');
+  const empty = document.querySelector<HTMLElement>('[data-search-empty]');
   const list = document.querySelector<HTMLOListElement>('[data-search-results]');
   const more = document.querySelector<HTMLButtonElement>('[data-search-more]');
-  if (!form || !status || !list || !more) return;
+  if (!form || !status || !notice || !empty || !list || !more) return;
   const input = form.elements.namedItem('q') as HTMLInputElement;
   const topic = form.elements.namedItem('topic') as HTMLSelectElement;
   const difficulty = form.elements.namedItem('difficulty') as HTMLSelectElement;
@@ -44,33 +28,22 @@ export function startSearchPage(): void {
     return;
   }
 
-  let pagefind: Promise<Pagefind> | undefined;
-  const loadPagefind = () => {
-    pagefind ??= import(/* @vite-ignore */ form.dataset.pagefindUrl!).then(
-      async (module: Pagefind) => {
-        // No worker: searching 75 pages takes milliseconds on the main thread, and the
-        // worker's script would add about 12 KB to the first search.
-        await module.options({ baseUrl: form.dataset.base, excerptLength: 24, noWorker: true });
-        return module;
-      },
-    );
-    return pagefind;
-  };
+  const base = form.dataset.base!;
+  const engine = createSearchEngine(form.dataset.pagefindUrl!, form.dataset.pagefindDir!);
 
   // Results from an older query must never replace those of a newer one.
   let latest = 0;
-  let pending: PagefindResult[] = [];
-  let total = 0;
+  let outcome: SearchOutcome | undefined;
+  let pending: SearchHit[] = [];
   let query = '';
 
-  const showNextPage = async (ticket: number) => {
+  const showNextPage = () => {
+    if (!outcome) return;
     const page = pending.slice(0, pageSize);
     pending = pending.slice(pageSize);
-    const results = await Promise.all(page.map((result) => result.data()));
-    if (ticket !== latest) return;
-    list.append(...results.map(renderResult));
+    list.append(...page.map((hit) => renderHit(hit, base, outcome!.slots, engine)));
     more.hidden = pending.length === 0;
-    status.textContent = describe(total, list.children.length, query);
+    status.textContent = describe(outcome.hits.length, list.children.length, query);
   };
 
   const run = async () => {
@@ -83,16 +56,21 @@ export function startSearchPage(): void {
     if (!query && Object.keys(filters).length === 0) {
       list.replaceChildren();
       more.hidden = true;
+      notice.hidden = true;
+      empty.hidden = true;
       status.textContent = 'Type a word or phrase to search the answers.';
       return;
     }
     try {
-      const search = await (await loadPagefind()).search(query || null, { filters });
+      const found = await engine.search(query, filters);
       if (ticket !== latest) return;
-      pending = search?.results ?? [];
-      total = pending.length;
+      outcome = found;
+      pending = found.hits;
+      notice.textContent = describeMatch(found);
+      notice.hidden = notice.textContent === '';
+      empty.hidden = found.hits.length > 0;
       list.replaceChildren();
-      await showNextPage(ticket);
+      showNextPage();
     } catch (error) {
       if (ticket !== latest) return;
       status.textContent = 'Search could not load. Check your connection and reload the page.';
@@ -102,6 +80,7 @@ export function startSearchPage(): void {
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const runSoon = () => {
+    engine.preload(input.value);
     clearTimeout(timer);
     timer = setTimeout(() => void run(), debounceMs);
   };
@@ -117,12 +96,13 @@ export function startSearchPage(): void {
     void run();
   });
   input.addEventListener('input', runSoon);
-  input.addEventListener('focus', () => void loadPagefind(), { once: true });
+  input.addEventListener('focus', () => void engine.load(), { once: true });
   topic.addEventListener('change', () => void run());
   difficulty.addEventListener('change', () => void run());
   more.addEventListener('click', () => {
     const first = list.children.length;
-    void showNextPage(latest).then(() => list.querySelectorAll('a')[first]?.focus());
+    showNextPage();
+    list.querySelectorAll<HTMLAnchorElement>('.search-result__title')[first]?.focus();
   });
   form.addEventListener('keydown', (event) => moveFocus(event, list));
   list.addEventListener('keydown', (event) => moveFocus(event, list));
@@ -148,32 +128,6 @@ function describe(count: number, shown: number, query: string): string {
   if (count === 0) return `No answers found ${subject}.`;
   const showing = shown < count ? `, showing ${shown}` : '';
   return `${count} ${count === 1 ? 'answer' : 'answers'} found ${subject}${showing}.`;
-}
-
-function renderResult(data: PagefindResultData): HTMLLIElement {
-  const item = document.createElement('li');
-  const link = document.createElement('a');
-  link.className = 'search-result__title';
-  link.href = data.url;
-  const title = data.meta.title ?? data.url;
-  link.textContent = data.meta.number ? `${data.meta.number}. ${title}` : title;
-  const meta = document.createElement('p');
-  meta.className = 'search-result__meta';
-  meta.textContent = [data.filters.topic?.[0], data.filters.difficulty?.[0]]
-    .filter(Boolean)
-    .join(' · ');
-  const excerpt = document.createElement('p');
-  excerpt.className = 'search-result__excerpt';
-  excerpt.append(
-    ...parseExcerpt(data.excerpt).map((part) => {
-      if (!part.highlighted) return document.createTextNode(part.text);
-      const mark = document.createElement('mark');
-      mark.textContent = part.text;
-      return mark;
-    }),
-  );
-  item.append(link, meta, excerpt);
-  return item;
 }
 
 /** Arrow keys move between the query box and the result links. */

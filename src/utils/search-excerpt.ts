@@ -1,40 +1,26 @@
-/** A piece of a search excerpt: plain text, or text Pagefind marked as matching the query. */
+import { contentSlots, sameStem, wordsOf, type QuerySlot } from './search-query';
+
+/** A piece of a search excerpt: plain text, or a word that matches the query. */
 export interface ExcerptPart {
   text: string;
   highlighted: boolean;
 }
 
-const entities: Record<string, string> = {
-  '&amp;': '&',
-  '&lt;': '<',
-  '&gt;': '>',
-  '&quot;': '"',
-  '&#39;': "'",
-  '&#x27;': "'",
-};
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(?:amp|lt|gt|quot|#39|#x27);/g, (entity) => entities[entity]);
-}
-
 /**
- * Splits Pagefind's excerpt HTML (escaped text with <mark> around matches) into parts that the
- * page renders with textContent, so nothing in an excerpt can ever become markup.
+ * Splits a text (a result's summary) into parts, marking the words that match the query's main
+ * words or their synonyms. The page renders parts with textContent, so nothing in a summary or
+ * a query can ever become markup.
  */
-export function parseExcerpt(excerptHtml: string): ExcerptPart[] {
+export function highlightWords(text: string, slots: readonly QuerySlot[]): ExcerptPart[] {
+  const wanted = contentSlots(slots).flatMap((slot) => slot.alternatives.flatMap(wordsOf));
   const parts: ExcerptPart[] = [];
-  const pattern = /<mark>([\s\S]*?)<\/mark>/g;
-  let last = 0;
-  for (const match of excerptHtml.matchAll(pattern)) {
-    if (match.index > last)
-      parts.push({
-        text: decodeEntities(excerptHtml.slice(last, match.index)),
-        highlighted: false,
-      });
-    parts.push({ text: decodeEntities(match[1]), highlighted: true });
-    last = match.index + match[0].length;
+  for (const token of text.split(/([\p{L}\p{N}][\p{L}\p{N}'-]*)/u)) {
+    if (!token) continue;
+    const word = token.toLowerCase();
+    const highlighted = /^[\p{L}\p{N}]/u.test(token) && wanted.some((part) => sameStem(part, word));
+    const previous = parts.at(-1);
+    if (previous && previous.highlighted === highlighted && !highlighted) previous.text += token;
+    else parts.push({ text: token, highlighted });
   }
-  if (last < excerptHtml.length)
-    parts.push({ text: decodeEntities(excerptHtml.slice(last)), highlighted: false });
-  return parts.filter((part) => part.text.length > 0);
+  return parts;
 }

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { builds } from '../support/builds';
@@ -45,6 +47,34 @@ const keyPhrases: [string, number][] = [
   ['build a chatbot', 62],
   ['code snippets', 63],
   ['legal document review', 64],
+  ['LLM sentiment analysis calibration', 6],
+  ['top-p temperature synthetic data', 7],
+  ['LLM machine translation evaluation', 8],
+  ['chat template chatbot history', 9],
+  ['warmup cosine WSD schedule', 24],
+  ['gradient clipping loss spikes', 73],
+  ['Kaplan vs Chinchilla hyperparameters', 23],
+  ['gradient checkpointing recomputation', 26],
+  ['training memory bytes per parameter', 28],
+  ['critical batch size tokens', 25],
+  ['GPU selection LLM training', 36],
+  ['multi-GPU distributed training', 37],
+  ['LLM training pitfalls loss spikes', 47],
+  ['pre-training vs fine-tuning', 14],
+  ['transfer learning linear probe', 43],
+  ['LLM overfitting early stopping', 33],
+  ['LoRA QLoRA fine-tuning', 42],
+  ['knowledge distillation temperature', 27],
+  ['RLHF DPO GRPO', 54],
+  ['domain-specific LLM examples', 5],
+  ['triplet loss hard negatives', 74],
+  ['binary embedding quantization', 75],
+  ['embeddings in LLMs', 44],
+  ['RAG reranking summarization', 10],
+  ['LLM bias benchmarks BBQ', 46],
+  ['EU AI Act model cards', 48],
+  ['LLM privacy differential privacy', 49],
+  ['integrated gradients completeness LLM', 50],
 ];
 
 async function resultCount(page: Page): Promise<number> {
@@ -139,43 +169,153 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
       }
     });
 
-    test('results come five at a time, and "Show more results" moves focus to the next one', async () => {
+    test('results come ten at a time, and "Show more results" moves focus to the next one', async () => {
       await search(page, `${site.url}search/?q=model`);
       const total = await resultCount(page);
-      expect(total).toBeGreaterThan(5);
-      expect(await page.locator('.search-result__title').count()).toBe(5);
+      expect(total).toBeGreaterThan(10);
+      expect(await page.locator('.search-result__title').count()).toBe(10);
       await page.locator('[data-search-more]').focus();
       await page.keyboard.press('Enter');
       await page.waitForFunction(
-        () => document.querySelectorAll('.search-result__title').length > 5,
+        () => document.querySelectorAll('.search-result__title').length > 10,
       );
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
-        await page.locator('.search-result__title').nth(5).textContent(),
+        await page.locator('.search-result__title').nth(10).textContent(),
       );
     });
 
-    test('choosing a filter with the keyboard updates the results and the URL', async () => {
-      await page.goto(`${site.url}search/`);
+    const notice = () => page.locator('[data-search-notice]');
+
+    test('an exact match shows no notice', async () => {
+      await search(page, `${site.url}search/?q=${encodeURIComponent('kv cache')}`);
+      await expect(notice().isHidden()).resolves.toBe(true);
+    });
+
+    test('words no answer has are left out, and the notice says which', async () => {
+      const titles = await search(page, `${site.url}search/?q=attention%20xylophonequux`);
+      expect(titles.length).toBeGreaterThan(0);
+      await expect(notice().isVisible()).resolves.toBe(true);
+      const text = await notice().textContent();
+      expect(text).toContain('No answer has every word');
+      expect(text).toContain('“xylophonequux”');
+    });
+
+    test('when no answer has every word, answers with most of them are shown, and it says so', async () => {
+      // Two words that are on the site but never on the same page.
+      const pages = readdirSync(join(build.outDir, 'questions'));
+      const having = (word: string) =>
+        pages.filter((slug) =>
+          readFileSync(join(build.outDir, 'questions', slug, 'index.html'), 'utf8')
+            .toLowerCase()
+            .includes(word),
+        );
+      const [first, second] = [having('bloomberggpt'), having('eliza')];
+      expect(first.length).toBeGreaterThan(0);
+      expect(second.length).toBeGreaterThan(0);
+      expect(first.filter((slug) => second.includes(slug))).toEqual([]);
+      const titles = await search(page, `${site.url}search/?q=bloomberggpt%20eliza`);
+      expect(await notice().textContent()).toContain('showing answers with most of them');
+      expect(await resultCount(page)).toBeGreaterThanOrEqual(2);
+      expect(titles.some((title) => title.startsWith('5. '))).toBe(true);
+    });
+
+    test('a one-letter typo is corrected, and the notice says so', async () => {
+      const titles = await search(page, `${site.url}search/?q=halucination`);
+      expect(titles[0]).toMatch(/^70\. /);
+      const text = await notice().textContent();
+      expect(text).toContain('“halucination”');
+      expect(text).toContain('“hallucination”');
+    });
+
+    test('a query with no known word says so and offers the topics', async () => {
+      await search(page, `${site.url}search/?q=qzxqzxqzx`);
+      expect(await page.locator('[data-search-status]').textContent()).toMatch(/^No answers/);
+      const topicLinks = page.locator('[data-search-empty] a');
+      await expect(topicLinks.count()).resolves.toBe(topics.length);
+      expect(await topicLinks.first().getAttribute('href')).toBe(
+        `${build.base}topics/${topics[0].id}/`,
+      );
+    });
+
+    test('a result links to the section where its matches are', async () => {
+      const titles = await search(page, `${site.url}search/?q=beam%20search%20length%20penalty`);
+      expect(titles[0]).toMatch(/^66\. /);
+      const section = page.locator('.search-result__section a').first();
+      await section.waitFor();
+      const text = (await section.textContent())!;
+      const href = (await section.getAttribute('href'))!;
+      expect(href).toMatch(new RegExp(`^${build.base}questions/beam-search/#[a-z0-9-]+$`));
+      await section.click();
+      await page.waitForURL(/#/);
+      const id = decodeURIComponent(new URL(page.url()).hash.slice(1));
+      expect((await page.locator(`[id="${id}"]`).textContent())?.trim()).toBe(text);
+      // The section (its heading to the next heading) holds the query's rarer words.
+      const body = await page.evaluate((headingId) => {
+        const heading = document.getElementById(headingId)!;
+        // The heading may sit in a wrapper beside its anchor link.
+        const block = heading.parentElement?.querySelector(':scope > h2, :scope > h3')
+          ? (heading.parentElement.closest('article > *') ?? heading)
+          : heading;
+        let node = block.nextElementSibling;
+        let collected = '';
+        while (node && !node.matches('h2, h3') && !node.querySelector(':scope > h2, :scope > h3')) {
+          collected += ` ${node.textContent ?? ''}`;
+          node = node.nextElementSibling;
+        }
+        return collected.toLowerCase();
+      }, id);
+      expect(body).toContain('length');
+      expect(body).toMatch(/penalt/);
+    });
+
+    test('the header box shows results as you type, by keyboard only', async () => {
+      const scripts: string[] = [];
+      const onRequest = (request: { resourceType(): string; url(): string }) => {
+        if (request.resourceType() === 'script') scripts.push(request.url());
+      };
+      page.on('request', onRequest);
+      await page.goto(`${site.url}topics/`);
+      expect(scripts).toEqual([]);
       await page.keyboard.press('/');
-      await page.keyboard.type('attention');
-      await page.waitForFunction(() =>
-        /found/.test(document.querySelector('[data-search-status]')?.textContent ?? ''),
+      await page.keyboard.type('kv cache');
+      const popup = page.locator('[data-search-popup]');
+      await popup.locator('.search-result__title').first().waitFor();
+      page.off('request', onRequest);
+      expect(scripts.some((url) => /\/islands\/header-search\.[0-9a-f]+\.js$/.test(url))).toBe(
+        true,
       );
-      await page.keyboard.press('Tab');
+      expect(await page.locator('#header-search').getAttribute('aria-expanded')).toBe('true');
+      expect(await popup.locator('[data-search-popup-status]').textContent()).toMatch(
+        /answers? for “kv cache”/,
+      );
       await page.keyboard.press('ArrowDown');
-      await page.waitForURL(/topic=/);
-      expect(new URL(page.url()).searchParams.get('topic')).toBe(topics[0].title);
+      const first = popup.locator('.search-result__title').first();
+      expect(await page.evaluate(() => document.activeElement?.className)).toBe(
+        'search-result__title',
+      );
+      const href = (await first.getAttribute('href'))!;
+      await page.keyboard.press('ArrowUp');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('header-search');
+      await page.keyboard.press('Escape');
+      await expect(popup.isHidden()).resolves.toBe(true);
+      // Down reopens the list on its first result.
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(new RegExp(`${href}$`));
+      expect(new URL(page.url()).pathname).toBe(href);
     });
 
-    test('a query made of HTML and script is shown as inert text', async () => {
-      const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>"\'&';
-      await page.goto(`${site.url}search/?q=${encodeURIComponent(hostile)}`);
-      await page.waitForFunction(() =>
-        /found/.test(document.querySelector('[data-search-status]')?.textContent ?? ''),
+    test('the header box shows a hostile query as inert text', async () => {
+      const hostile = '<img src=x onerror="window.__pwned=1">';
+      await page.goto(`${site.url}topics/`);
+      await page.keyboard.press('/');
+      await page.keyboard.insertText(hostile);
+      const status = page.locator('[data-search-popup-status]');
+      await page.waitForFunction(
+        () => (document.querySelector('[data-search-popup-status]')?.textContent ?? '') !== '',
       );
-      expect(await page.inputValue('[data-search-input]')).toBe(hostile);
-      expect(await page.locator('[data-search-status]').textContent()).toContain(hostile);
-      expect(await page.locator('main img, main script:not([type])').count()).toBe(0);
+      expect(await status.textContent()).toContain(hostile);
+      expect(await page.locator('[data-search-popup] img').count()).toBe(0);
       expect(
         await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
       ).toBeUndefined();

@@ -183,6 +183,32 @@ export const representativeSearches: readonly { first: string; later: string }[]
 /** Roughly how fast a person types; the first keystrokes overlap Pagefind's loading. */
 export const typingDelayMs = 100;
 
+/** Where a search is typed and where its results appear: the search page, or the header box. */
+export interface SearchBox {
+  name: string;
+  /** The page it is measured on, relative to the site root. */
+  path: string;
+  input: string;
+  list: string;
+  status: string;
+}
+
+export const searchPageBox: SearchBox = {
+  name: 'search page',
+  path: 'search/',
+  input: '[data-search-input]',
+  list: '[data-search-results]',
+  status: '[data-search-status]',
+};
+
+export const headerBox: SearchBox = {
+  name: 'header box',
+  path: 'topics/',
+  input: '#header-search',
+  list: '[data-search-popup-results]',
+  status: '[data-search-popup-status]',
+};
+
 export interface SearchRun {
   firstQuery: Weight;
   laterQuery: Weight;
@@ -204,12 +230,12 @@ interface TimingState {
 }
 
 /** Starts the in-page clock: keydown marks the keystroke, a MutationObserver the result. */
-async function installTiming(page: Page): Promise<void> {
-  await page.evaluate(() => {
+async function installTiming(page: Page, box: SearchBox): Promise<void> {
+  await page.evaluate((box) => {
     const state: TimingState = { expected: '' };
     (window as unknown as { __searchTiming: TimingState }).__searchTiming = state;
-    const list = document.querySelector('[data-search-results]')!;
-    const status = document.querySelector('[data-search-status]')!;
+    const list = document.querySelector(box.list)!;
+    const status = document.querySelector(box.status)!;
     document.addEventListener(
       'keydown',
       () => {
@@ -225,7 +251,7 @@ async function installTiming(page: Page): Promise<void> {
       if (ours && list.querySelector('.search-result__title'))
         state.firstResult = performance.now();
     }).observe(list, { childList: true, subtree: true });
-  });
+  }, box);
 }
 
 /**
@@ -271,18 +297,20 @@ export async function measureSearchRun(
   first: string,
   later: string,
   input: QueryInput = 'typed',
+  box: SearchBox = searchPageBox,
 ): Promise<SearchRun> {
   await page.goto(searchUrl, { waitUntil: 'load' });
-  await installTiming(page);
+  await installTiming(page, box);
   const recorder = new NetworkRecorder(page, isFavicon);
   await new Promise((resolve) => setTimeout(resolve, 500));
   await recorder.take(); // anything the page itself still loads is not the query's
-  await page.click('[data-search-input]');
+  await page.click(box.input);
   const firstQuery = await typeQuery(page, recorder, first, input);
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Backspace');
   await page.waitForFunction(
-    () => document.querySelector('[data-search-results]')?.childElementCount === 0,
+    (list) => document.querySelector(list)?.childElementCount === 0,
+    box.list,
   );
   await recorder.take(); // clearing the box fetches nothing, but keep it apart
   const laterQuery = await typeQuery(page, recorder, later, input);
@@ -318,12 +346,13 @@ export async function measureSearch(
   searchUrl: string,
   queries: { first: string; later: string },
   runs = 5,
+  box: SearchBox = searchPageBox,
 ): Promise<SearchMeasurement> {
   const results: SearchRun[] = [];
   for (let run = 0; run < runs; run += 1) {
     results.push(
       await withFreshPage(browser, (page) =>
-        measureSearchRun(page, searchUrl, queries.first, queries.later),
+        measureSearchRun(page, searchUrl, queries.first, queries.later, 'typed', box),
       ),
     );
   }

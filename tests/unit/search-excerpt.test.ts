@@ -1,27 +1,36 @@
 import { expect, test } from 'vitest';
-import { parseExcerpt } from '../../src/utils/search-excerpt';
+import { synonymGroups } from '../../src/data/search-synonyms';
+import { highlightWords } from '../../src/utils/search-excerpt';
+import { parseQuery } from '../../src/utils/search-query';
 
-test('splits highlighted matches from plain text', () => {
-  expect(parseExcerpt('the <mark>KV</mark> <mark>cache</mark> grows')).toEqual([
-    { text: 'the ', highlighted: false },
+const slots = (query: string) => parseQuery(query, synonymGroups);
+
+test('marks the words of the query, in any form, and nothing else', () => {
+  expect(highlightWords('The KV cache grows with every token.', slots('kv caches'))).toEqual([
+    { text: 'The ', highlighted: false },
     { text: 'KV', highlighted: true },
     { text: ' ', highlighted: false },
     { text: 'cache', highlighted: true },
-    { text: ' grows', highlighted: false },
+    { text: ' grows with every token.', highlighted: false },
   ]);
 });
 
-test('decodes escaped text so it is shown exactly, as text', () => {
-  expect(
-    parseExcerpt('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; <mark>a&lt;b</mark>'),
-  ).toEqual([
-    { text: '<script>alert("x")</script> & ', highlighted: false },
-    { text: 'a<b', highlighted: true },
+test('marks the synonyms of an abbreviation', () => {
+  const parts = highlightWords('Low-rank adaptation trains two small matrices.', slots('lora'));
+  expect(parts.filter((part) => part.highlighted).map((part) => part.text)).toEqual([
+    'Low-rank',
+    'adaptation',
   ]);
 });
 
-test('an unescaped tag other than mark stays literal text', () => {
-  expect(parseExcerpt('<img src=x onerror=alert(1)>')).toEqual([
-    { text: '<img src=x onerror=alert(1)>', highlighted: false },
-  ]);
+test('filler words in the query are never marked', () => {
+  const parts = highlightWords('How does the model work?', slots('how does it work'));
+  expect(parts.every((part) => !part.highlighted)).toBe(true);
+});
+
+test('text that looks like markup stays text, in order and complete', () => {
+  const text = '<img src=x onerror=alert(1)> & attention';
+  const parts = highlightWords(text, slots('attention'));
+  expect(parts.map((part) => part.text).join('')).toBe(text);
+  expect(parts.at(-1)).toEqual({ text: 'attention', highlighted: true });
 });
