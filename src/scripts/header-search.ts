@@ -22,9 +22,10 @@ export function startHeaderSearch(form: HTMLFormElement): void {
   const engine = createSearchEngine(pagefindUrl!, pagefindDir!);
   void engine.load();
 
+  // A plain search input may not carry aria-expanded (it is no combobox): the list's status
+  // line is a live region that announces the results instead.
   const open = (isOpen: boolean) => {
     popup.hidden = !isOpen;
-    input.setAttribute('aria-expanded', String(isOpen));
   };
 
   let latest = 0;

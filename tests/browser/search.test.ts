@@ -284,7 +284,7 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
       expect(scripts.some((url) => /\/islands\/header-search\.[0-9a-f]+\.js$/.test(url))).toBe(
         true,
       );
-      expect(await page.locator('#header-search').getAttribute('aria-expanded')).toBe('true');
+      await expect(popup.isVisible()).resolves.toBe(true);
       expect(await popup.locator('[data-search-popup-status]').textContent()).toMatch(
         /answers? for “kv cache”/,
       );
