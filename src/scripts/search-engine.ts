@@ -193,17 +193,23 @@ export function createSearchEngine(pagefindUrl: string, pagefindDir: string): Se
     return { checked, corrections, unknown };
   };
 
+  /** The catalogue entry of a Pagefind page; a page it lacks means a stale or broken build. */
+  const entryFor = async (id: string): Promise<CatalogueEntry> => {
+    const entry = (await load())[1].pages[id];
+    if (!entry) throw new Error(`search catalogue has no page ${id}: rebuild the site`);
+    return entry;
+  };
+
   /**
    * Orders pages by Pagefind's score for the main words, raised when the page's title, summary
    * and tags hold them (the question itself before a page that mentions them in passing) and
    * lowered for each main word the page lacks.
    */
   const rank = async (found: Map<string, Scored>, slots: QuerySlot[]) => {
-    const [, catalogue] = await load();
     const total = contentSlots(slots).length;
-    const ranked = [...found].map(([id, scored]) => {
-      const entry = catalogue.pages[id];
-      if (!entry) throw new Error(`search catalogue has no page ${id}: rebuild the site`);
+    const entries = await Promise.all([...found.keys()].map(entryFor));
+    const ranked = [...found].map(([id, scored], index) => {
+      const entry = entries[index];
       const boost =
         1 +
         3 * slotCoverage(slots, entry.title) +
@@ -219,20 +225,16 @@ export function createSearchEngine(pagefindUrl: string, pagefindDir: string): Se
 
   /** Whether a page's title, summary and tags hold at least half of the main words. */
   const aboutIt = async (id: string, slots: QuerySlot[]) => {
-    const [, catalogue] = await load();
-    const entry = catalogue.pages[id];
-    const about = `${entry?.title} ${entry?.summary} ${entry?.tags}`;
-    return entry !== undefined && slotCoverage(slots, about) >= 0.5;
+    const entry = await entryFor(id);
+    return slotCoverage(slots, `${entry.title} ${entry.summary} ${entry.tags}`) >= 0.5;
   };
 
   const listAll = async (filters: SearchFilters): Promise<SearchHit[]> => {
-    const [pagefind, catalogue] = await load();
+    const [pagefind] = await load();
     const listed = (await pagefind.search(null, { filters }))?.results ?? [];
-    const hits = listed.map((hit) => {
-      const entry = catalogue.pages[hit.id];
-      if (!entry) throw new Error(`search catalogue has no page ${hit.id}: rebuild the site`);
-      return { id: hit.id, entry, words: [] };
-    });
+    const hits = await Promise.all(
+      listed.map(async (hit) => ({ id: hit.id, entry: await entryFor(hit.id), words: [] })),
+    );
     return hits.sort((a, b) => a.entry.number - b.entry.number);
   };
 
