@@ -32,6 +32,26 @@ export function topicPath(topicId: string): string {
   return withBase(`topics/${topicId}/`);
 }
 
+/** A lab's page; `labPath()` is the labs index. */
+export function labPath(labId?: string): string {
+  return withBase(labId ? `labs/${labId}/` : 'labs/');
+}
+
+/** The practice page; a shared session adds its query string to this. */
+export function practicePath(): string {
+  return withBase('practice/');
+}
+
+/** The page with every published answer, in order, for printing. */
+export function allAnswersPath(): string {
+  return withBase('all-answers/');
+}
+
+/** The flashcard deck (tab-separated text that Anki imports). */
+export function flashcardsPath(): string {
+  return withBase('flashcards.txt');
+}
+
 /** An absolute URL (for canonical links and sharing) from a path that already has the base. */
 export function absoluteUrl(pathWithBase: string, site: URL | undefined): string {
   if (!site) throw new Error('`site` must be set in astro.config.mjs to build absolute URLs');

@@ -10,10 +10,16 @@ export interface SiteBuild {
   outDir: string;
 }
 
+/**
+ * Where the test builds go: the project folder unless TEST_BUILDS_DIR is set, so two people
+ * (or two test runs) working in one checkout can each test their own build.
+ */
+const buildsDir = resolve(process.env.TEST_BUILDS_DIR ?? '.');
+
 /** The site as the tests build it: once at the root, once under a sub-path. */
 export const builds: readonly SiteBuild[] = [
-  { name: 'root', base: '/', outDir: resolve('dist') },
-  { name: 'sub-path', base: '/genai-interview/', outDir: resolve('dist-subpath') },
+  { name: 'root', base: '/', outDir: resolve(buildsDir, 'dist') },
+  { name: 'sub-path', base: '/genai-interview/', outDir: resolve(buildsDir, 'dist-subpath') },
 ];
 
 export const rootBuild = builds[0];
@@ -22,6 +28,6 @@ export const rootBuild = builds[0];
 export const hostileBuild: SiteBuild = {
   name: 'hostile',
   base: '/',
-  outDir: resolve('dist-hostile'),
+  outDir: resolve(buildsDir, 'dist-hostile'),
   questionsDir: resolve('tests/fixtures/hostile-content'),
 };

@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import {
   absoluteUrl,
+  allAnswersPath,
+  flashcardsPath,
   joinBase,
+  labPath,
+  practicePath,
   questionPath,
   shortLinkPath,
   topicPath,
@@ -27,6 +31,13 @@ describe('site paths (base "/" in tests)', () => {
     expect(questionPath('attention-mechanisms')).toBe('/questions/attention-mechanisms/');
     expect(shortLinkPath(12)).toBe('/q/12/');
     expect(topicPath('coding')).toBe('/topics/coding/');
+  });
+  test('labs, practice, the all-answers page and the deck', () => {
+    expect(labPath()).toBe('/labs/');
+    expect(labPath('tokenizer')).toBe('/labs/tokenizer/');
+    expect(practicePath()).toBe('/practice/');
+    expect(allAnswersPath()).toBe('/all-answers/');
+    expect(flashcardsPath()).toBe('/flashcards.txt');
   });
 });
 
