@@ -1,13 +1,27 @@
 import type { APIRoute } from 'astro';
 import { publishedQuestions, topicsWithQuestions } from '../lib/questions';
-import { absoluteUrl, questionPath, topicPath, withBase } from '../utils/paths';
+import { labs } from '../data/labs';
+import {
+  absoluteUrl,
+  labPath,
+  practicePath,
+  questionPath,
+  topicPath,
+  withBase,
+} from '../utils/paths';
 
-/** Every page a search engine should index: home, topics, search and each published answer. */
+/**
+ * Every page a search engine should index: home, topics, search, labs, practice and each
+ * published answer (not the all-answers print page, whose content is the answers' own).
+ */
 export const GET: APIRoute = ({ site }) => {
   const paths = [
     withBase(''),
     withBase('topics/'),
     withBase('search/'),
+    labPath(),
+    ...labs.map((lab) => labPath(lab.id)),
+    practicePath(),
     ...topicsWithQuestions.map(({ topic }) => topicPath(topic.id)),
     ...publishedQuestions.map((question) => questionPath(question.id)),
   ];

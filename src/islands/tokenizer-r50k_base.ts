@@ -1,0 +1,9 @@
+/**
+ * GPT-2's encoding (r50k_base) with its real merge table, as an island of its own: the merge
+ * table is most of its weight, so the tokenizer lab imports it only when the reader chooses GPT-2.
+ */
+import ranks from 'gpt-tokenizer/bpeRanks/r50k_base';
+import { encode } from 'gpt-tokenizer/encoding/r50k_base';
+import { createEngine } from '../labs/tokenizer';
+
+export const engine = createEngine(encode, ranks);
