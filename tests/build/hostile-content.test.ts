@@ -32,12 +32,14 @@ test('hostile HTML, JSX and expressions in the body are shown as the text typed'
   expect($$(page, '.answer span').filter((span) => text(span) === 'HTML')).toHaveLength(0);
 });
 
-test('the only scripts are the page script and the escaped structured data', () => {
+test('the only scripts are the page script, the escaped structured data and the study island', () => {
   const scripts = $$(page, 'script');
   expect(scripts.map((script) => attr(script, 'type') ?? 'inline')).toEqual([
     'application/ld+json',
+    'module',
     'inline',
   ]);
+  expect(attr(scripts[1], 'src')).toMatch(/^\/islands\/study-question\.[0-9a-f]{10}\.js$/);
   expect(page.html).not.toMatch(/<\/script>[^<]*window\.__pwned/);
   const structured = JSON.parse(text(scripts[0]));
   expect(structured.mainEntity.name).toContain('<script>');

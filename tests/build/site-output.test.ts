@@ -149,10 +149,15 @@ describe.each(builds.map((build) => [build.name, build] as const))(
           );
         });
 
-        test('loads no script file: only the inline page script and structured data', () => {
-          expect($$(questionPage, 'script[src]')).toHaveLength(0);
+        test('loads one script file, the deferred study island, besides the inline page script', () => {
+          const files = $$(questionPage, 'script[src]');
+          expect(files).toHaveLength(1);
+          expect(attr(files[0], 'type')).toBe('module');
+          expect(attr(files[0], 'src')).toMatch(
+            new RegExp(`^${base}islands/study-question\\.[0-9a-f]{10}\\.js$`),
+          );
           expect(
-            $$(questionPage, 'script').map((script) => attr(script, 'type') ?? 'inline'),
+            $$(questionPage, 'script:not([src])').map((script) => attr(script, 'type') ?? 'inline'),
           ).toEqual(['application/ld+json', 'inline']);
         });
 
