@@ -51,6 +51,9 @@
     const target = event.target instanceof Element ? event.target : null;
     const copyButton = target?.closest('[data-copy]');
     if (copyButton) copy(copyButton);
+    if (target?.closest('[data-shortcuts-open]'))
+      document.querySelector('[data-shortcuts-dialog]')?.showModal();
+    if (target?.closest('[data-shortcuts-close]')) target.closest('dialog')?.close();
     if (target?.closest('[data-theme-toggle]')) {
       const next = themes[(themes.indexOf(root.dataset.theme ?? 'system') + 1) % themes.length];
       try {
@@ -73,16 +76,35 @@
         console.warn(error);
       });
   });
+  // Keyboard shortcuts, listed in the dialog "?" opens. None fires while the reader types, and
+  // the arrow keys still scroll a code block or table that is wider than the page.
+  const scrollsSideways = (element) => {
+    for (let node = element; node instanceof Element; node = node.parentElement) {
+      const { overflowX } = getComputedStyle(node);
+      if (node.scrollWidth > node.clientWidth && /auto|scroll/.test(overflowX)) return true;
+    }
+    return false;
+  };
   document.addEventListener('keydown', (event) => {
     const target = event.target;
     const typing =
       target instanceof HTMLElement &&
       (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
-    if (event.key !== '/' || typing || event.ctrlKey || event.metaKey || event.altKey) return;
-    const input = document.querySelector('[data-search-input]');
-    if (input) {
-      event.preventDefault();
-      input.focus();
-    }
+    if (typing || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    if (document.querySelector('dialog[open]')) return;
+    const arrows =
+      /^Arrow(Left|Right)$/.test(event.key) && !event.shiftKey && !scrollsSideways(target);
+    const rel = { j: 'next', k: 'prev', ...(arrows && { ArrowRight: 'next', ArrowLeft: 'prev' }) };
+    const element =
+      event.key === '/'
+        ? document.querySelector('[data-search-input]')
+        : event.key === '?'
+          ? document.querySelector('[data-shortcuts-dialog]')
+          : rel[event.key] && document.querySelector(`a[rel="${rel[event.key]}"]`);
+    if (!element) return;
+    event.preventDefault();
+    if (element instanceof HTMLDialogElement) element.showModal();
+    else if (element instanceof HTMLAnchorElement) element.click();
+    else element.focus();
   });
 })();
