@@ -4,7 +4,7 @@
  * records each self-grade in the reader's Leitner schedule.
  */
 import { localIsoDate, type Grade } from '../utils/leitner';
-import { progressOf, recordGrade } from '../utils/study-state';
+import { progressOf, recordGrade, scheduleOf } from '../utils/study-state';
 import { loadStudyState, saveStudyState } from '../scripts/study-storage';
 import {
   anyDifficulty,
@@ -19,7 +19,6 @@ import {
   missedNumbers,
   parseDrawOptions,
   parseSession,
-  scheduleOf,
   sessionParam,
   sessionSearch,
   type DrawOptions,

@@ -4,7 +4,7 @@
  * elsewhere (question 20). Masked logits get exactly zero weight and each row still sums to 1.
  * Values are left out: the lab is about where each token looks, not what it reads.
  */
-import { mulberry32 } from './sampling';
+import { mulberry32 } from '../utils/seeded-random';
 
 export type Matrix = number[][];
 

@@ -6,6 +6,7 @@
  * the one before. Ties between equally likely tokens are broken by list order (earlier first),
  * like the sample's stable sort.
  */
+import { mulberry32 } from '../utils/seeded-random';
 
 export interface SamplingSettings {
   /** Divides the logits before the softmax; must be above 0. */
@@ -117,21 +118,6 @@ export function applySampling(
 /** Shannon entropy in bits; zero-probability tokens contribute nothing. */
 export function entropyBits(probs: readonly number[]): number {
   return probs.reduce((total, p) => (p > 0 ? total - p * Math.log2(p) : total), 0);
-}
-
-/**
- * mulberry32: a small, fast 32-bit PRNG; the same seed gives the same numbers in every browser.
- * Returns uniform numbers in [0, 1).
- */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Inverse-CDF sampling: the first token whose cumulative probability exceeds u in [0, 1). */

@@ -4,9 +4,10 @@
  * A drawn session is written into the URL as its explicit list of question numbers, so a shared
  * link gives the same questions in the same order on any browser, whatever its progress.
  */
+import { mulberry32 } from './seeded-random';
 import { isDue, type Grade, type Schedule } from './leitner';
 import { daysBetween, describeReviewDate, shortDate } from './review-date';
-import { progressOf, type QuestionProgress, type StudyState } from './study-state';
+import { progressOf, scheduleOf, type QuestionProgress, type StudyState } from './study-state';
 
 /** What the drawing needs to know about each published question. */
 export interface PracticeQuestion {
@@ -111,34 +112,15 @@ export function drawSearch(options: Partial<DrawOptions>): string {
   return `?${params}`;
 }
 
-/** Mulberry32: a small, fast PRNG whose sequence depends only on its 32-bit seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A Fisher-Yates shuffle driven by the seed: the same seed gives the same order. */
 export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const shuffled = [...items];
   for (let i = shuffled.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
   }
   return shuffled;
-}
-
-/** A question's Leitner schedule, when it has one. */
-export function scheduleOf(progress: QuestionProgress): Schedule | undefined {
-  return progress.box !== undefined && progress.due !== undefined
-    ? { box: progress.box, due: progress.due }
-    : undefined;
 }
 
 function matchesSource(progress: QuestionProgress, from: PracticeSource, today: string): boolean {

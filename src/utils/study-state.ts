@@ -3,7 +3,7 @@
  * whether it is studied or bookmarked, and its Leitner schedule. Pure: the islands read and
  * write local storage; this module validates, updates, merges and counts.
  */
-import { grades, isIsoDate, lastBox, schedule, isDue, type Grade } from './leitner';
+import { grades, isIsoDate, lastBox, schedule, isDue, type Grade, type Schedule } from './leitner';
 
 /** One question's progress; absent fields mean "not yet". */
 export interface QuestionProgress {
@@ -122,6 +122,13 @@ function withProgress(state: StudyState, number: number, progress: QuestionProgr
   return { version: 1, questions };
 }
 
+/** A question's Leitner schedule, when it has been graded. */
+export function scheduleOf(progress: QuestionProgress): Schedule | undefined {
+  return progress.box !== undefined && progress.due !== undefined
+    ? { box: progress.box, due: progress.due }
+    : undefined;
+}
+
 /** Marks or unmarks a question as studied or bookmarked. */
 export function setFlag(
   state: StudyState,
@@ -140,11 +147,7 @@ export function recordGrade(
   today: string,
 ): StudyState {
   const current = progressOf(state, number);
-  const planned =
-    current.box !== undefined && current.due !== undefined
-      ? { box: current.box, due: current.due }
-      : undefined;
-  const next = schedule(planned, grade, today);
+  const next = schedule(scheduleOf(current), grade, today);
   return withProgress(state, number, {
     ...current,
     box: next.box,
@@ -197,11 +200,7 @@ export function countProgress(
     const progress = progressOf(state, number);
     if (progress.studied) counts.studied += 1;
     if (progress.bookmarked) counts.bookmarked += 1;
-    const planned =
-      progress.box !== undefined && progress.due !== undefined
-        ? { box: progress.box, due: progress.due }
-        : undefined;
-    if (isDue(planned, today)) counts.due += 1;
+    if (isDue(scheduleOf(progress), today)) counts.due += 1;
   }
   return counts;
 }

@@ -7,6 +7,7 @@ import {
   chromiumMissingReason,
   openSiteInBrowser,
   type SiteInBrowser,
+  collectPageErrors,
 } from '../support/browser';
 import { requireToolOrSkip } from '../support/skip';
 import {
@@ -71,10 +72,7 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
     beforeEach(async () => {
       page = await site.browser.newPage();
       errors = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(String(error)));
+      collectPageErrors(page, errors);
       await page.goto(`${site.url}labs/attention/`);
       await page.locator(`${lab}[data-ready]`).waitFor();
     });

@@ -7,6 +7,7 @@ import {
   chromiumMissingReason,
   openSiteInBrowser,
   type SiteInBrowser,
+  collectPageErrors,
 } from '../support/browser';
 import { requireToolOrSkip } from '../support/skip';
 import {
@@ -58,10 +59,7 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
     beforeAll(async () => {
       site = await openSiteInBrowser({ outDir: build.outDir, base: build.base });
       page = await site.browser.newPage();
-      page.on('pageerror', (error) => errors.push(String(error)));
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
+      collectPageErrors(page, errors);
     });
 
     afterAll(async () => {

@@ -7,6 +7,7 @@ import {
   chromiumMissingReason,
   openSiteInBrowser,
   type SiteInBrowser,
+  collectPageErrors,
 } from '../support/browser';
 import { readBuiltHeaders } from '../support/csp-headers';
 import { requireToolOrSkip, testWhen } from '../support/skip';
@@ -31,10 +32,7 @@ async function freshPage(site: SiteInBrowser, options: { colorScheme?: 'light' |
   });
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(String(error)));
+  collectPageErrors(page, errors);
   return { context, page, errors };
 }
 

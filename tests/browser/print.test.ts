@@ -6,6 +6,7 @@ import {
   chromiumMissingReason,
   openSiteInBrowser,
   type SiteInBrowser,
+  collectPageErrors,
 } from '../support/browser';
 import { requireToolOrSkip } from '../support/skip';
 import { loadQuestions } from '../support/questions';
@@ -36,10 +37,7 @@ async function openDark(site: SiteInBrowser, path: string, width = 600) {
   await context.addInitScript(() => localStorage.setItem('theme', 'dark'));
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(String(error)));
+  collectPageErrors(page, errors);
   await page.goto(`${site.url}${path}`);
   return { page, errors, close: () => context.close() };
 }

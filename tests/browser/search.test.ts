@@ -8,6 +8,7 @@ import {
   chromiumMissingReason,
   openSiteInBrowser,
   type SiteInBrowser,
+  collectPageErrors,
 } from '../support/browser';
 import { requireToolOrSkip } from '../support/skip';
 import { loadQuestions } from '../support/questions';
@@ -103,10 +104,7 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
     beforeAll(async () => {
       site = await openSiteInBrowser({ outDir: build.outDir, base: build.base });
       page = await site.browser.newPage();
-      page.on('pageerror', (error) => errors.push(String(error)));
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
+      collectPageErrors(page, errors);
     });
 
     afterAll(async () => {

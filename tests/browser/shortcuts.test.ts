@@ -7,6 +7,7 @@ import {
   chromiumMissingReason,
   openSiteInBrowser,
   type SiteInBrowser,
+  collectPageErrors,
 } from '../support/browser';
 import { readBuiltHeaders } from '../support/csp-headers';
 import { requireToolOrSkip, testWhen } from '../support/skip';
@@ -38,10 +39,7 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
         headers: readBuiltHeaders(build.outDir),
       });
       page = await (await site.browser.newContext()).newPage();
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(String(error)));
+      collectPageErrors(page, errors);
     });
 
     afterAll(async () => {

@@ -14,6 +14,7 @@ import {
   chromiumMissingReason,
   openSiteInBrowser,
   type SiteInBrowser,
+  collectPageErrors,
 } from '../support/browser';
 import { readBuiltHeaders } from '../support/csp-headers';
 import { requireToolOrSkip, testWhen } from '../support/skip';
@@ -77,10 +78,7 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
       context = await site.browser.newContext(options);
       const page = await context.newPage();
       errors = [];
-      page.on('pageerror', (error) => errors.push(String(error)));
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
+      collectPageErrors(page, errors);
       await page.addInitScript(() =>
         document.addEventListener('securitypolicyviolation', (event) =>
           console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`),

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startStaticServer, type StaticServerOptions } from './static-server';
 
 /** Debian's Chromium; playwright's own browser download cannot work offline. */
@@ -41,4 +41,12 @@ export async function openSiteInBrowser(options: StaticServerOptions): Promise<S
       await server.close();
     },
   };
+}
+
+/** Records a page's console errors and uncaught script errors into `errors`, as text. */
+export function collectPageErrors(page: Page, errors: string[]): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
 }

@@ -9,7 +9,6 @@ import {
   getSamplingPreset,
   invalidSetting,
   minPFilter,
-  mulberry32,
   sampleIndex,
   samplingPresets,
   softmax,
@@ -159,18 +158,6 @@ describe('the whole pipeline', () => {
 });
 
 describe('seeded sampling', () => {
-  test('mulberry32 is reproducible, seed-dependent and uniform on [0, 1)', () => {
-    const a = mulberry32(42);
-    const b = mulberry32(42);
-    const first = Array.from({ length: 5 }, a);
-    expect(Array.from({ length: 5 }, b)).toEqual(first);
-    expect(mulberry32(43)()).not.toBe(first[0]);
-    const values = Array.from({ length: 100_000 }, mulberry32(1));
-    expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...values)).toBeLessThan(1);
-    expect(sum(values) / values.length).toBeCloseTo(0.5, 2);
-  });
-
   test('inverse-CDF picks the first token whose cumulative probability exceeds u', () => {
     const probs = [0.5, 0, 0.3, 0.2];
     expect(sampleIndex(probs, 0)).toBe(0);
