@@ -277,6 +277,9 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
       await page.keyboard.press('/');
       await page.keyboard.type('kv cache');
       const popup = page.locator('[data-search-popup]');
+      // On a slow machine the list may first show results for "k" while the reader is still
+      // typing; wait for the list of the whole query.
+      await popup.locator('[data-search-popup-status]', { hasText: 'for “kv cache”' }).waitFor();
       await popup.locator('.search-result__title').first().waitFor();
       page.off('request', onRequest);
       expect(scripts.some((url) => /\/islands\/header-search\.[0-9a-f]+\.js$/.test(url))).toBe(
