@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
+import { compareWords, readMeta, readWordChunk } from '../../src/utils/pagefind-word-index';
 import { topics } from '../../src/data/topics';
 import { builds } from '../support/builds';
 import { $, $$, attr, readPage, text } from '../support/html';
@@ -188,6 +190,33 @@ describe.each(builds.map((build) => [build.name, build] as const))(
       );
       const entry = JSON.parse(readFileSync(join(outDir, 'pagefind/pagefind-entry.json'), 'utf8'));
       expect(entry.languages.en.page_count).toBe(published.length);
+    });
+
+    test('the word index is split into small chunks that cover every word, in order', () => {
+      const dir = join(outDir, 'pagefind');
+      const entry = JSON.parse(readFileSync(join(dir, 'pagefind-entry.json'), 'utf8'));
+      const metaFile = `pagefind.${entry.languages.en.hash}.pf_meta`;
+      expect(readdirSync(dir).filter((file) => file.endsWith('.pf_meta'))).toEqual([metaFile]);
+      const { chunks } = readMeta(gunzipSync(readFileSync(join(dir, metaFile))), metaFile);
+      expect(readdirSync(join(dir, 'index')).sort()).toEqual(
+        chunks.map((chunk) => `${chunk.hash}.pf_index`).sort(),
+      );
+      // Pagefind alone writes about 14 chunks of about 32 KB here.
+      expect(chunks.length).toBeGreaterThan(40);
+      let previous = '';
+      for (const chunk of chunks) {
+        const file = join(dir, 'index', `${chunk.hash}.pf_index`);
+        expect(statSync(file).size, file).toBeLessThan(8 * 1024);
+        const words = readWordChunk(gunzipSync(readFileSync(file)), file).map((e) => e.word);
+        expect(compareWords(previous, words[0]), file).toBeLessThan(0);
+        // Pagefind sends a word to the chunk whose range holds it, or whose boundary prefix
+        // it starts with (the last word of a chunk).
+        expect(compareWords(chunk.from, words[0]), file).toBeLessThanOrEqual(0);
+        expect(
+          compareWords(words.at(-1)!, chunk.to) <= 0 || words.at(-1)!.startsWith(chunk.to),
+        ).toBe(true);
+        previous = words.at(-1)!;
+      }
     });
   },
 );
