@@ -33,6 +33,7 @@ interface PagefindHit {
 
 interface Pagefind {
   options(options: Record<string, unknown>): Promise<void>;
+  init(): Promise<void>;
   preload(term: string, options?: { filters?: Record<string, string> }): Promise<void>;
   search(
     query: string | null,
@@ -100,6 +101,8 @@ export function createSearchEngine(pagefindUrl: string, pagefindDir: string): Se
         // No worker: searching 75 pages takes milliseconds on the main thread, and the
         // worker's script would add about 12 KB to the first search.
         await module.options({ excerptLength: 0, noWorker: true });
+        // Starts fetching Pagefind's index metadata and WebAssembly now, not at the first search.
+        await module.init();
         return module;
       }),
       fetchJson<SearchCatalogue>('catalogue.json'),

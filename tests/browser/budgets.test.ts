@@ -30,11 +30,12 @@ const plainSlug = 'applications-of-llms';
 
 const questionPageBudget = 25 * 1024;
 /**
- * The first query loads Pagefind's script and WebAssembly (72 KB) and one or two of its index
- * chunks (about 32 KB each; a word can straddle two), plus our catalogue (11 KB): 121-151 KB
- * measured on the 75-answer site. The issue's 120 KB target is not met for two-chunk words.
+ * The issue's targets. The first query loads Pagefind's script and WebAssembly (72 KB), our
+ * catalogue (11 KB) and a 5 KB index chunk per word; a later query only its chunks and the
+ * headings of the results shown.
  */
-const firstQueryBudget = 160 * 1024;
+const firstQueryBudget = 120 * 1024;
+const laterQueryBudget = 30 * 1024;
 /** The issue's allowance for marking and the self-test on a question page (headers included). */
 const studyIslandBudget = 5 * 1024;
 
@@ -104,17 +105,17 @@ describe.skipIf(!canRun)('performance budgets', () => {
   );
 
   test.each(representativeSearches)(
-    'searching $first fetches under 160 KB, and then $later fetches less',
+    'searching $first fetches at most 120 KB, and then $later at most 30 KB',
     async ({ first, later }) => {
       const run = await withFreshPage(site.browser, (page) =>
         measureSearchRun(page, `${site.url}search/`, first, later, 'pasted'),
       );
       expect
         .soft(run.firstQuery.total.bytes, describeWeight(`"${first}"`, run.firstQuery))
-        .toBeLessThan(firstQueryBudget);
+        .toBeLessThanOrEqual(firstQueryBudget);
       expect
         .soft(run.laterQuery.total.bytes, describeWeight(`then "${later}"`, run.laterQuery))
-        .toBeLessThan(run.firstQuery.total.bytes);
+        .toBeLessThanOrEqual(laterQueryBudget);
     },
   );
 });
