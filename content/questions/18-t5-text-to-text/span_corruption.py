@@ -8,17 +8,23 @@ What this file checks (run: python3 span_corruption.py):
   3. Targets are short: about 15% + spans + 1 tokens, which is why T5 found this objective
      cheaper than reconstructing the whole input.
   4. Text-to-text formatting: every task (translation, classification, regression) is
-     input string -> output string; STS-B scores are rounded to the nearest 0.2.
+     input string -> output string; STS-B scores (1 to 5 in the paper) are rounded to the
+     nearest 0.2, which the paper calls a 21-class problem.
 """
 import numpy as np
 
-VOCAB = 32000  # T5's SentencePiece vocabulary size
+WORDPIECES = 32000  # T5's SentencePiece vocabulary (Raffel et al., Sec. 3.1.3)
+EXTRA_IDS = 100  # sentinels are added on top, not taken from the wordpieces (t5 code: extra_ids=100)
+VOCAB = WORDPIECES + EXTRA_IDS  # 32,100 ids (Hugging Face pads the embedding to 32,128)
 EOS = 1
 
 
 def sentinel(i):
-    """T5 uses the last vocabulary ids as sentinels: <extra_id_0> = 31999, <extra_id_1> = 31998..."""
+    """T5 uses the last vocabulary ids as sentinels: <extra_id_0> = 32099, <extra_id_1> = 32098..."""
     return VOCAB - 1 - i
+
+
+assert sentinel(0) == 32099 and sentinel(EXTRA_IDS - 1) == WORDPIECES  # all 100 lie above the wordpieces
 
 
 def noise_mask(length, rng, density=0.15, mean_span=3.0):
@@ -63,14 +69,14 @@ def corrupt(tokens, mask):
 def reconstruct(inp, tgt):
     spans, current = {}, None
     for t in tgt[:-1]:
-        if t >= VOCAB - 100:  # a sentinel opens a new span
+        if t >= WORDPIECES:  # a sentinel opens a new span
             current = t
             spans[current] = []
         else:
             spans[current].append(t)
     out = []
     for t in inp[:-1]:
-        out.extend(spans[t] if t >= VOCAB - 100 else [t])
+        out.extend(spans[t] if t >= WORDPIECES else [t])
     return out
 
 
@@ -81,7 +87,7 @@ for seed in range(5):
     span_lens, in_lens, tgt_lens = [], [], []
     for _ in range(600):
         L = int(rng.integers(64, 513))  # varying lengths, so rounding effects average out
-        tokens = list(rng.integers(100, VOCAB - 100, L))  # ordinary (non-sentinel) ids
+        tokens = list(rng.integers(100, WORDPIECES, L))  # ordinary (non-sentinel) ids
         mask = noise_mask(L, rng)
         inp, tgt = corrupt(tokens, mask)
         assert reconstruct(inp, tgt) == tokens  # lossless
@@ -115,7 +121,7 @@ examples = [
      "six people hospitalized after a storm in attala county."),
 ]
 assert stsb_target(3.77) == "3.8" and stsb_target(4.91) == "5.0"
-assert len({stsb_target(x / 100) for x in range(0, 501)}) == 26  # 0.0, 0.2, ..., 5.0
+assert len({stsb_target(x / 100) for x in range(100, 501)}) == 21  # 1.0, 1.2, ..., 5.0: "21-class"
 assert all(isinstance(x, str) and isinstance(y, str) for x, y in examples)
 
 print(f"span corruption (seed 4): {n_noise / n_tokens:.3f} of tokens in spans of mean length "
@@ -125,7 +131,7 @@ rng = np.random.default_rng(1)
 toks = list(range(200, 240))
 m = noise_mask(40, rng)
 i, t = corrupt(toks, m)
-show = lambda s: " ".join(f"<X{VOCAB - 1 - x}>" if x >= VOCAB - 100 else ("</s>" if x == EOS else str(x)) for x in s)
+show = lambda s: " ".join(f"<X{VOCAB - 1 - x}>" if x >= WORDPIECES else ("</s>" if x == EOS else str(x)) for x in s)
 print("example input: ", show(i))
 print("example target:", show(t))
 for x, y in examples[:3]:
