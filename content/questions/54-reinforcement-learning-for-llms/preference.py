@@ -43,7 +43,9 @@ for seed in range(3):
     chosen = torch.where(a_wins[:, None], xa, xb)
     rejected = torch.where(a_wins[:, None], xb, xa)
     train_idx, test_idx = torch.arange(0, 1000), torch.arange(1000, n_pairs)
-    assert len(set(train_idx.tolist()) & set(test_idx.tolist())) == 0  # disjoint splits
+    # held-out pairs must not occur in training: compare the pair contents, not just the indices
+    pair_vecs = torch.cat([xa, xb], 1)
+    assert torch.cdist(pair_vecs[test_idx], pair_vecs[train_idx]).min() > 1e-6, "test pair seen in training"
 
     w = torch.zeros(d, requires_grad=True)
     opt = torch.optim.Adam([w], lr=0.05)
