@@ -38,6 +38,8 @@ def tokenize(line):
     return [BOS] + line.split() + [EOS]
 
 
+# Held-out text must be disjoint from training text, or perplexity measures memorisation.
+assert not set(test_text) & set(train_text)
 train = [tokenize(s) for s in train_text]
 vocab = sorted({w for s in train for w in s} | {UNK})
 # We predict every token except <s> (it only ever appears as a context).

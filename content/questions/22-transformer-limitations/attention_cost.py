@@ -26,6 +26,14 @@ def flops_per_token_per_layer(n_ctx, d):
     return dense, attention
 
 
+# Check the 24 d^2 count against real modules rather than against itself: the weights a
+# token multiplies through in one layer (Q, K, V, O projections and a 4x MLP), 2 FLOPs each.
+d_check = 64
+layer = torch.nn.ModuleList([torch.nn.Linear(d_check, d_check, bias=False) for _ in range(4)]
+                            + [torch.nn.Linear(d_check, 4 * d_check, bias=False),
+                               torch.nn.Linear(4 * d_check, d_check, bias=False)])
+assert 2 * sum(p.numel() for p in layer.parameters()) == flops_per_token_per_layer(1, d_check)[0]
+
 d_model = 4096
 crossover = 6 * d_model
 dense, att = flops_per_token_per_layer(crossover, d_model)

@@ -12,7 +12,10 @@ Checks (run: python3 manifest.py):
   3. casting the weights to fp16 (a quantized build) is a new version;
   4. the registry refuses to overwrite a version name with different content, and
      rollback = moving the alias back to the previous id;
-  5. a version-bump policy derived from the diff (major / minor / patch).
+  5. a version-bump policy derived from the diff (major / minor / patch);
+  6. storage arithmetic quoted in the answer: a 70B bf16 checkpoint vs a rank-16 LoRA adapter
+     on every linear layer of a Llama-2-70B-shaped model (hidden 8192, 80 layers, 8 KV heads
+     of 128, MLP 28672).
 """
 import hashlib
 import json
@@ -158,7 +161,17 @@ assert bumps["output_schema"] == "major" and bumps["tokenizer"] == "major"
 assert bumps["weights"] == "minor" and bumps["system_prompt"] == "minor"
 assert bumps["decoding"] == "patch" and bumps["guardrails"] == "patch"
 
+# 6. Storage: full checkpoint vs one LoRA adapter (A: r x d_in, B: d_out x r per adapted matrix).
+hidden, layers, kv, mlp, r = 8192, 80, 8 * 128, 28672, 16
+shapes = [(hidden, hidden), (hidden, kv), (hidden, kv), (hidden, hidden),  # q, k, v, o
+          (hidden, mlp), (hidden, mlp), (mlp, hidden)]  # gate, up, down
+lora_params = layers * sum(r * (d_in + d_out) for d_in, d_out in shapes)
+assert lora_params == 207_093_760, lora_params
+assert abs(lora_params * 2 / 1e9 - 0.414) < 0.001  # bytes in bf16 -> about 0.4 GB
+assert 70e9 * 2 / 1e9 == 140.0  # 70B parameters x 2 bytes = 140 GB
+
 print(f"base release id {rid}; {len(mutations)} single-component changes -> {len(seen) - 1} distinct new ids")
 print("diff names exactly the changed component; fp16 weights -> new release")
 print("registry: versions immutable, alias 'production' promoted and rolled back")
 print("bumps: " + ", ".join(f"{k}={v}" for k, v in sorted(bumps.items())))
+print(f"70B bf16 checkpoint 140 GB; rank-16 LoRA on all linear layers: {lora_params / 1e6:.0f}M params, {lora_params * 2 / 1e9:.2f} GB")

@@ -4,9 +4,10 @@ What this file checks (run: python3 finetune_metrics.py):
   1. Accuracy and macro-F1 for a 3-class classifier equal the values worked out by hand.
   2. Field-level precision/recall/F1 for structured extraction, with normalisation.
   3. A regression suite compares base and fine-tuned models on the SAME items per suite
-     with a paired bootstrap; over 20 seeds it flags a real 6-point drop in general
-     knowledge (catastrophic forgetting) almost every time and rarely flags a suite
-     that did not change.
+     with a paired bootstrap; over 20 seeds it flags a real drop in general knowledge
+     (catastrophic forgetting: 6 points in the underlying skill, about 5.4 after the 5%
+     item noise of both models) almost every time and rarely flags a suite that did
+     not change.
 """
 import numpy as np
 
@@ -75,18 +76,24 @@ def simulate_suite(rng, n, base_acc, delta):
 
 
 flagged = {"target task": 0, "general knowledge": 0, "safety refusals": 0}
+gk_drops = []  # simulated accuracy change on the general-knowledge suite, one per seed
 truth = {"target task": +0.15, "general knowledge": -0.06, "safety refusals": 0.0}
 for seed in range(20):
     rng = np.random.default_rng(seed)
     for suite, delta in truth.items():
         base, tuned = simulate_suite(rng, 1000, 0.6, delta)
         lo, hi = paired_drop_ci(base, tuned, rng)
+        if suite == "general knowledge":
+            gk_drops.append(tuned.mean() - base.mean())
         if hi < 0:  # the whole interval is below zero: a significant regression
             flagged[suite] += 1
 assert flagged["general knowledge"] >= 18, flagged  # real forgetting is caught
 assert flagged["safety refusals"] <= 3, flagged  # an unchanged suite is rarely flagged
 assert flagged["target task"] == 0, flagged
+# With 5% item noise in each model, accuracy is a*0.95 + (1-a)*0.05, so the 6-point skill drop
+# shows as (0.54*0.95 + 0.46*0.05) - (0.60*0.95 + 0.40*0.05) = 0.536 - 0.590 = -0.054.
+assert abs(np.mean(gk_drops) - (-0.054)) < 0.005, np.mean(gk_drops)
 
 print(f"accuracy {acc:.3f}, macro-F1 {macro_f1(gold, pred):.4f} (hand: 0.6556)")
 print(f"extraction field P/R/F1 = {prf[0]:.3f}/{prf[1]:.3f}/{prf[2]:.3f} (hand: 1/3 each)")
-print(f"regressions flagged in 20 seeds: {flagged}")
+print(f"regressions flagged in 20 seeds: {flagged}; mean simulated general-knowledge change {np.mean(gk_drops):+.3f}")
