@@ -43,7 +43,7 @@ def softmax_attention_decode(q, k, v):
 par, par_steps = softmax_attention_parallel(q, k, v)
 seq, seq_steps = softmax_attention_decode(q, k, v)
 assert torch.allclose(par, seq, atol=1e-5), "masking must reproduce step-by-step outputs"
-assert (par_steps, seq_steps) == (1, T)
+assert seq_steps == T          # loop iterations actually run (the parallel form is one call by construction)
 
 # The mask is what makes this legal: without it, every row but the last sees the
 # future and no longer matches what decoding would compute.
@@ -83,7 +83,10 @@ def linear_attention_parallel(q, k, v):
 rec, rec_steps = linear_attention_recurrent(q, k, v)
 lin, lin_steps = linear_attention_parallel(q, k, v)
 assert torch.allclose(rec, lin, atol=1e-5), "recurrent and parallel forms must agree"
-assert (lin_steps, rec_steps) == (1, T)
+assert rec_steps == T
+# Negative control: without the causal mask the parallel form no longer matches the recurrence.
+A_nomask = phi(q) @ phi(k).T
+assert not torch.allclose((A_nomask @ v) / A_nomask.sum(-1, keepdim=True), rec, atol=1e-3)
 
 
 # ---- 3. linear recurrence: loop vs Hillis-Steele parallel scan ---------------
@@ -116,7 +119,33 @@ def scan_parallel(a, b):
 h_seq, n_seq = scan_sequential(a, b)
 h_par, n_par = scan_parallel(a, b)
 assert torch.allclose(h_seq, h_par, atol=1e-5), "parallel scan must match the loop"
-assert n_seq == T and n_par == math.ceil(math.log2(T))
+assert n_seq == T and n_par == math.ceil(math.log2(T))   # rounds counted by the while loop
+
+
+def scan_wrong_order(a, b):
+    """Negative control: compose the two maps in the wrong order. The scan is only
+    correct because the combine step respects the order of an associative operator."""
+    A, B, offset = a.clone(), b.clone(), 1
+    while offset < T:
+        A_prev = torch.cat([torch.ones(offset, d), A[:-offset]])
+        B_prev = torch.cat([torch.zeros(offset, d), B[:-offset]])
+        A, B = A * A_prev, A_prev * B + B_prev     # (A1, B1) o (A2, B2): reversed
+        offset *= 2
+    return B
+
+
+assert not torch.allclose(h_seq, scan_wrong_order(a, b), atol=1e-3), "order must matter"
+
+# The identities hold for any inputs, not one lucky draw: re-check on fresh seeds.
+for seed in range(1, 6):
+    torch.manual_seed(seed)
+    q_, k_, v_ = torch.randn(3, T, d).unbind(0)
+    assert torch.allclose(softmax_attention_parallel(q_, k_, v_)[0],
+                          softmax_attention_decode(q_, k_, v_)[0], atol=1e-5), seed
+    assert torch.allclose(linear_attention_parallel(q_, k_, v_)[0],
+                          linear_attention_recurrent(q_, k_, v_)[0], atol=1e-5), seed
+    a_, b_ = torch.rand(T, d) * 0.5 + 0.5, torch.randn(T, d)
+    assert torch.allclose(scan_sequential(a_, b_)[0], scan_parallel(a_, b_)[0], atol=1e-5), seed
 
 print(f"softmax attention : decode {seq_steps} dependent steps, training {par_steps} (masked matmul)")
 print(f"linear attention  : recurrent {rec_steps} steps, parallel {lin_steps}")

@@ -166,9 +166,10 @@ def main():
         # The best run closes most of the gap between the initial loss and the floor.
         assert (init_loss - losses[best]) / (init_loss - floor) > 0.5, (seed, losses[best])
         # Flat near the optimum: a neighbour 3x away costs little.
-        for j in (best - 1, best + 1):
-            if abs(math.log10(LRS[j] / LRS[best])) < 0.6:
-                assert losses[j] < losses[best] + 0.3, ("flat near the optimum", seed)
+        near = [j for j in (best - 1, best + 1) if abs(math.log10(LRS[j] / LRS[best])) < 0.6]
+        assert near, ("no neighbour within ~3x of the optimum to test flatness", seed)
+        for j in near:
+            assert losses[j] < losses[best] + 0.3, ("flat near the optimum", seed)
         table.append(losses + [floor, unigram])
     arr = np.array(table)
     print(f"initial loss ln(16) = {init_loss:.3f}; context-free baseline = {arr[:, -1].mean():.3f}; "

@@ -114,6 +114,7 @@ assert (leaky[first:] - alone[first:]).abs().max() > 1e-2  # later docs see earl
 full_pairs = int(causal(T).sum())  # query-key pairs a plain causal mask computes
 doc_pairs = int(block_causal.sum())  # pairs the document mask actually needs
 assert doc_pairs == sum(len(d) * (len(d) + 1) // 2 for d in docs)
+assert (full_pairs, doc_pairs) == (528, 161)  # the figures quoted in the answer
 
 # Per-token training FLOPs, Kaplan et al. (2020): forward ~ 2N + 2 * n_layer * n_ctx * d_model.
 # Llama 2 7B shape: 32 layers, d_model 4,096, ~6.48B non-embedding parameters.

@@ -6,6 +6,7 @@ What this file checks (run: python3 checkpointing.py):
      the recomputation), for both use_reentrant=False (recommended) and True.
   2. With preserve_rng_state=False the recomputed dropout masks differ from the
      forward ones, so the gradients are silently wrong.
+  (1 and 2 are checked for three dropout seeds.)
   3. The price: every checkpointed block runs its forward twice (counted).
   4. The gain: bytes of activations saved for backward, measured with
      saved-tensor hooks, for no checkpointing, one checkpoint per block, and
@@ -69,7 +70,7 @@ x = torch.randn(B, T, D, requires_grad=True)  # e.g. embeddings, which require g
 param_ptrs = {p.data_ptr() for p in net.parameters()}
 
 
-def run(**kw):
+def run(seed=123, **kw):
     """One forward + backward with a fixed RNG seed; returns loss, grads, calls, saved bytes."""
     net.zero_grad(set_to_none=True)
     x.grad = None
@@ -81,7 +82,7 @@ def run(**kw):
         return t
 
     Block.calls = 0
-    torch.manual_seed(123)  # same dropout masks in every run
+    torch.manual_seed(seed)  # same dropout masks in every run with this seed
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
         loss = net(x, **kw).pow(2).mean()
     fwd_calls = Block.calls
@@ -94,30 +95,33 @@ def same(a, b):
     return all(torch.equal(u, v) for u, v in zip(a, b))
 
 
-base_loss, base_g, f0, c0, bytes_none = run(segment=0)
-assert f0 == c0 == N_BLOCKS  # each block runs once
-
 k = int(math.isqrt(N_BLOCKS))  # sqrt(n) segments of sqrt(n) blocks
+SEEDS = (123, 7, 2024)  # the claims below must hold for every dropout seed, not one lucky draw
 results = {}
-for reentrant in (False, True):
-    for seg in (1, k):
-        loss, g, f, c, nbytes = run(segment=seg, reentrant=reentrant)
-        # 1. Same loss and gradients. On CPU the recomputation replays the same kernels
-        #    on the same inputs with the same dropout masks, so they match exactly.
-        #    (On GPU, non-deterministic kernels can differ in the last bits; compare
-        #    with allclose there.)
-        assert torch.equal(loss, base_loss)
-        assert same(g, base_g), (reentrant, seg)
-        # 3. Forward runs once in the forward pass and once more during backward.
-        assert f == N_BLOCKS and c == 2 * N_BLOCKS
-        results[(reentrant, seg)] = nbytes
+max_err = float("inf")
+for dseed in SEEDS:
+    base_loss, base_g, f0, c0, bytes_none = run(dseed, segment=0)
+    assert f0 == c0 == N_BLOCKS  # each block runs once
+    for reentrant in (False, True):
+        for seg in (1, k):
+            loss, g, f, c, nbytes = run(dseed, segment=seg, reentrant=reentrant)
+            # 1. Same loss and gradients. On CPU the recomputation replays the same kernels
+            #    on the same inputs with the same dropout masks, so they match exactly.
+            #    (On GPU, non-deterministic kernels can differ in the last bits; compare
+            #    with allclose there.)
+            assert torch.equal(loss, base_loss)
+            assert same(g, base_g), (dseed, reentrant, seg)
+            # 3. Forward runs once in the forward pass and once more during backward.
+            assert f == N_BLOCKS and c == 2 * N_BLOCKS
+            results[(reentrant, seg)] = nbytes
 
-# 2. Without restoring the RNG state, dropout draws new masks during recomputation:
-#    the backward pass then differentiates a different network than the forward ran.
-_, g_bad, _, _, _ = run(segment=1, preserve_rng=False)
-assert not same(g_bad, base_g)
-max_err = max((a - b).abs().max().item() for a, b in zip(g_bad, base_g))
-assert max_err > 1e-4
+    # 2. Without restoring the RNG state, dropout draws new masks during recomputation:
+    #    the backward pass then differentiates a different network than the forward ran.
+    _, g_bad, _, _, _ = run(dseed, segment=1, preserve_rng=False)
+    assert not same(g_bad, base_g), dseed
+    err = max((a - b).abs().max().item() for a, b in zip(g_bad, base_g))
+    assert err > 1e-4, (dseed, err)
+    max_err = min(max_err, err)  # report the smallest error over the seeds
 
 # 4. Memory held between forward and backward (measured with the reentrant variant,
 #    whose saved segment inputs are visible to the outer hook; the non-reentrant
@@ -139,9 +143,10 @@ full_ckpt = 2 * s * b * h * L  # only each layer's 16-bit input is kept
 assert round(per_layer * L / 1e9) == 275 and round(100 * attn_share) == 70
 assert round(full_ckpt / 1e9, 1) == 4.8
 
-print(f"{N_BLOCKS} blocks, dropout on: loss and all gradients identical with checkpointing "
-      f"(use_reentrant False and True, segments of 1 and {k}): OK")
-print(f"preserve_rng_state=False gives wrong gradients (max abs error {max_err:.2e}): OK")
+print(f"{N_BLOCKS} blocks, dropout on, {len(SEEDS)} dropout seeds: loss and all gradients identical "
+      f"with checkpointing (use_reentrant False and True, segments of 1 and {k}): OK")
+print(f"preserve_rng_state=False gives wrong gradients for all {len(SEEDS)} seeds "
+      f"(max abs error at least {max_err:.2e}): OK")
 print(f"block forward calls: {c0} without checkpointing, {2 * N_BLOCKS} with (one extra forward)")
 print(f"activation bytes kept for backward: {bytes_none:,} none, {per_block:,} per-block, "
       f"{per_segment:,} with {N_BLOCKS // k} segments")

@@ -12,13 +12,15 @@ Design rules this sample follows
   fake a pass by printing "PASSED" or calling sys.exit(0).
 - Production systems add isolation that a script cannot: no network, a read-only root file
   system, seccomp, a process-count limit (cgroup pids.max; RLIMIT_NPROC does not bind root),
-  and a container or microVM (gVisor, Firecracker) per run.
+  and a container or microVM (gVisor, Firecracker) per run. In particular this script does not
+  isolate the file system: the child runs as the same user and could read that user's files,
+  including /proc/<parent pid>/environ. Only the environment-variable route is tested below.
 
 Checks
 1. Correct candidates pass; wrong ones fail; an infinite loop is killed by the timeout; a
    memory bomb and a huge file write are stopped by the resource limits (each checked
    against what it attempted); a candidate that reads a secret environment
-   variable of the parent finds nothing.
+   variable of the parent finds nothing (the child gets an empty environment).
 2. pass@k from the estimator equals (a) the value worked out by hand and (b) a brute-force
    count over every k-subset of the actual sample results.
 3. Over many simulated problems (several seeds) the estimator is unbiased for 1-(1-p)^k,
