@@ -79,13 +79,16 @@ assert torch.allclose(h3[0, :6], h4[0, :6], atol=1e-6)  # causal: positions befo
 
 # 3. One pre-training step's loss: MLM on selected positions + NSP on [CLS] ----------
 labels = torch.full_like(ids, -100)  # -100 = position not selected, ignored by the loss
-labels[0, 2] = 11  # pretend position 2 was selected (input there would be [MASK])
+labels[0, 2], labels[0, 5] = 11, 13  # pretend positions 2 and 5 were selected
 masked = ids.clone()
-masked[0, 2] = MASK
+masked[0, 2] = MASK  # [MASK] at position 2; position 5 is a "kept unchanged" case
 _, mlm, nsp = m(masked, seg)
 mlm_loss = nn.functional.cross_entropy(mlm.view(-1, 50), labels.view(-1), ignore_index=-100)
-manual = -torch.log_softmax(mlm[0, 2], -1)[11]  # only the selected position counts
+logp = torch.log_softmax(mlm[0], -1)
+manual = -(logp[2, 11] + logp[5, 13]) / 2  # mean over the 2 selected positions only
 assert torch.allclose(mlm_loss, manual)
+all_positions = nn.functional.cross_entropy(mlm.view(-1, 50), ids.view(-1))
+assert not torch.allclose(mlm_loss, all_positions)  # counting every position is a different loss
 is_next = torch.tensor([1])  # label: segment B really follows segment A
 loss = mlm_loss + nn.functional.cross_entropy(nsp, is_next)
 loss.backward()
@@ -93,4 +96,4 @@ assert m.tok.weight.grad is not None and m.nsp.weight.grad is not None
 
 print(f"BERT-base encoder+pooler: {base:,} parameters; BERT-large: {large:,}")
 print("bidirectional: a later token changes earlier outputs; with a causal mask it does not")
-print(f"pre-training loss = MLM {mlm_loss.item():.3f} (1 selected position) + NSP {loss.item() - mlm_loss.item():.3f}")
+print(f"pre-training loss = MLM {mlm_loss.item():.3f} (2 selected positions) + NSP {loss.item() - mlm_loss.item():.3f}")

@@ -121,7 +121,8 @@ with torch.no_grad():
     assert torch.allclose(w.mean(dim=1), w_ref, atol=1e-6)
     assert torch.allclose(w.sum(-1), torch.ones(B, H, T))
 
-    # causal self-attention; PyTorch's bool attn_mask uses True = "blocked"
+    # causal self-attention; nn.MultiheadAttention's bool attn_mask uses True = "blocked"
+    # (F.scaled_dot_product_attention, PyTorch 2.0+, uses the opposite: True = "may attend")
     mask = causal_mask(T)
     out, w = ours(x, mask=mask)
     out_ref, _ = ref(x, x, x, attn_mask=~mask)

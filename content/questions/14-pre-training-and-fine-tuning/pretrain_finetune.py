@@ -137,6 +137,7 @@ for seed, r in enumerate(results):
     assert lm1 < lm0 - 0.8, "pre-training did not learn the language"
     assert p_tr == 1.0 and s_tr == 1.0, "both models should fit the 24 examples"
     assert p_te > s_te + 0.15, "pre-trained model should generalise much better"
+    assert s_un < 0.4, "from scratch, unseen last tokens should be near chance (0.25)"
     assert p_un > s_un + 0.2, "the gain should come from tokens the labels never showed"
     assert lm2 > lm1 + 0.05, "full fine-tuning should cost some LM ability (forgetting)"
 gap = sum(r["test"][0] - r["test"][1] for r in results) / len(results)

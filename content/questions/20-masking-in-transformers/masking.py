@@ -1,7 +1,7 @@
 """The three masks of a Transformer: BERT's MLM corruption, the causal mask, the padding mask.
 
 What this file checks (run: python3 masking.py):
-  1. BERT's masking procedure over ~400K tokens and 5 seeds: 15% of (non-special)
+  1. BERT's masking procedure over ~260K real tokens for each of 5 seeds: 15% of (non-special)
      positions selected; of those 80% -> [MASK], 10% -> random token, 10% unchanged;
      special tokens and padding are never selected; labels exist only where selected,
      so the loss counts only those positions.
@@ -9,6 +9,8 @@ What this file checks (run: python3 masking.py):
      while without the mask it does.
   3. Padding mask: changing what sits in the padded positions never changes the outputs
      at real positions, and padded keys get exactly zero attention weight.
+  4. Library conventions: nn.MultiheadAttention's boolean mask uses True = blocked;
+     F.scaled_dot_product_attention (PyTorch 2.0+, checked only if present) uses True = may attend.
 """
 import math
 
@@ -127,8 +129,30 @@ assert torch.allclose(solo[0], a[1, :6], atol=1e-5)
 combined = allowed & causal
 assert combined[1, 5, :6].all() and not combined[1, 5, 6:].any() and not combined[1, 2, 3]
 
+# 4. Library conventions: what does True mean? -----------------------------------------
+# nn.MultiheadAttention: a boolean attn_mask marks BLOCKED positions with True.
+mha = torch.nn.MultiheadAttention(d, 1, batch_first=True).eval()
+x = torch.randn(2, T2, d)
+with torch.no_grad():
+    _, w_mha = mha(x, x, x, attn_mask=~causal)  # pass "blocked" = NOT allowed
+    assert (w_mha[:, ~causal] == 0).all() and (w_mha[:, causal] > 0).all()
+    # Passing the "allowed" mask as-is inverts it: each query sees only the FUTURE
+    # (and the last row, fully blocked, would be NaN, so it is left out here).
+    _, w_wrong = mha(x, x, x, attn_mask=causal)
+    rows = slice(0, T2 - 1)
+    assert (w_wrong[:, rows][:, causal[rows]] == 0).all() and (w_wrong[:, rows][:, ~causal[rows]] > 0).all()
+# F.scaled_dot_product_attention (PyTorch 2.0+, absent in 1.13): True = may attend.
+sdpa = getattr(torch.nn.functional, "scaled_dot_product_attention", None)
+if sdpa is not None:
+    q_, k_, v_ = x @ w_q, x @ w_k, x @ w_v
+    ours, _ = attention(x, w_q, w_k, w_v, causal)
+    assert torch.allclose(sdpa(q_, k_, v_, attn_mask=causal), ours, atol=1e-5)
+
 print(f"seed 4: selected {frac_sel:.4f} of real tokens; of those [MASK] {frac_mask:.3f}, "
       f"random {frac_random:.3f}, unchanged {frac_kept:.3f} (5 seeds checked)")
 print("MLM loss has gradient only at the selected positions")
 print("causal mask: rewriting tokens after t never changes outputs at <= t (all t checked)")
 print("padding mask: pad contents cannot change real outputs; padded batch == unpadded sequence")
+print("nn.MultiheadAttention: bool True = blocked"
+      + ("; F.scaled_dot_product_attention: bool True = may attend" if sdpa is not None else
+         " (F.scaled_dot_product_attention needs PyTorch 2.0+, not checked here)"))

@@ -233,9 +233,14 @@ def main():
     total = 32 * layer + 2 * 128256 * 4096 + 4096      # untied embedding + head, final norm
     assert total == 8_030_261_248
 
-    # 6. The KV cache per token per layer shrinks by n_heads / n_kv_heads.
-    kv_mha, kv_gqa = 2 * h * dh, 2 * h_kv * dh
-    assert kv_mha // kv_gqa == h // h_kv == 4
+    # 6. The KV cache per token per layer shrinks by n_heads / n_kv_heads. Measured
+    #    from what each module actually produces for K and V (what a cache stores),
+    #    not from the formula: the MHA twin from check 4 against the GQA block.
+    with torch.no_grad():
+        kv_gqa = block.attn.wk(xa).shape[-1] + block.attn.wv(xa).shape[-1]
+        kv_mha = mha.wk(xa).shape[-1] + mha.wv(xa).shape[-1]
+    assert kv_mha == 2 * d and kv_gqa == 2 * h_kv * dh, (kv_mha, kv_gqa)
+    assert kv_mha == 4 * kv_gqa                          # h / h_kv = 8 / 2
 
     # 7. Mask conventions: MHA (True = blocked) vs SDPA (True = allowed); is_causal
     #    is top-left aligned, wrong for a KV-cache step with fewer queries than keys.

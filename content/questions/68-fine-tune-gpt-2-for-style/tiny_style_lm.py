@@ -245,30 +245,36 @@ with torch.no_grad():
 assert math.isfinite(short_loss) and abs(short_loss - direct) < 1e-5
 
 # ------------------------------------------------------------------ 1. pre-train on both authors
-train(model, GEN, steps=80, lr=1e-2)
-pre_a, pre_b = eval_loss(model, A_VALID), eval_loss(model, B_VALID)
-torch.manual_seed(1)
-pre_share = sum(a_marker_share(sample(model, "the sea")) for _ in range(3)) / 3
-
-# ------------------------------------------------------------------ 2. fine-tune on author A
-ft_losses = train(model, A_TRAIN, steps=50, lr=3e-3, valid=A_VALID)
-ft_a, ft_b = eval_loss(model, A_VALID), eval_loss(model, B_VALID)
-torch.manual_seed(1)
-samples = [sample(model, "the sea") for _ in range(3)]
-ft_share = sum(map(a_marker_share, samples)) / 3
-final_train = sum(ft_losses[-5:]) / 5
-
+# One base model, as there is one released GPT-2 checkpoint that everybody fine-tunes.
+torch.manual_seed(0)
+base = TinyGPT()
+train(base, GEN, steps=40, lr=1e-2)
+pre_a, pre_b, pre_fit = (eval_loss(base, s) for s in (A_VALID, B_VALID, A_TRAIN))
+torch.manual_seed(1000)
+pre_share = sum(a_marker_share(sample(base, "the sea")) for _ in range(6)) / 6
 print(f"vocab {len(VOCAB)} words; author-A corpus {len(a_train)} tokens")
-print(f"after pre-training : A valid ppl {math.exp(pre_a):5.2f} | B valid ppl {math.exp(pre_b):5.2f}"
+print(f"pre-trained : A valid ppl {math.exp(pre_a):5.2f} | B valid ppl {math.exp(pre_b):5.2f}"
       f" | A-marker share in samples {pre_share:.2f}")
-print(f"after fine-tuning  : A valid ppl {math.exp(ft_a):5.2f} | B valid ppl {math.exp(ft_b):5.2f}"
-      f" | A-marker share in samples {ft_share:.2f}")
-print(f"final train loss {final_train:.2f}")
-print("sample:", decode(samples[0][:24]))
+assert 0.25 < pre_share < 0.75, pre_share     # before fine-tuning: a mix of both styles
 
-assert final_train < 1.0, final_train        # fits the author's corpus
-assert ft_a < pre_a - 0.05, (pre_a, ft_a)    # better on held-out text by the same author
-assert ft_a < ft_b - 0.5, (ft_a, ft_b)       # and clearly worse on the other style
-assert ft_b > pre_b, (pre_b, ft_b)           # fine-tuning narrowed the distribution
-assert ft_share > 0.8 and ft_share > pre_share + 0.3, (pre_share, ft_share)
+
+# ------------------------------------------------------------------ 2-3. fine-tune on author A, evaluate
+# The claims are statistical, so they must hold for every fine-tuning seed (batches, sampling),
+# not for one lucky run.
+for seed in (0, 1, 2):
+    torch.manual_seed(seed)
+    model = TinyGPT()
+    model.load_state_dict(base.state_dict())                 # start from the same checkpoint
+    train(model, A_TRAIN, steps=30, lr=3e-3, valid=A_VALID)  # restores the best checkpoint
+    ft_a, ft_b, ft_fit = (eval_loss(model, s) for s in (A_VALID, B_VALID, A_TRAIN))
+    samples = [sample(model, "the sea") for _ in range(3)]
+    ft_share = sum(map(a_marker_share, samples)) / 3
+    print(f"seed {seed} fine-tuned: A valid ppl {math.exp(ft_a):5.2f} | B valid ppl {math.exp(ft_b):5.2f}"
+          f" | A-marker share in samples {ft_share:.2f}")
+    assert ft_fit < pre_fit - 0.2, (pre_fit, ft_fit)   # fits the author's corpus better
+    assert ft_a < pre_a - 0.1, (pre_a, ft_a)           # better on held-out text by the same author
+    assert ft_a < ft_b - 0.5, (ft_a, ft_b)             # and clearly worse on the other style
+    assert ft_b > pre_b + 0.3, (pre_b, ft_b)           # fine-tuning narrowed the distribution
+    assert ft_share > 0.8, ft_share                    # samples now use author A's markers
+print("sample (seed 2):", decode(samples[0][:24]))
 print("all checks passed")
