@@ -19,7 +19,9 @@ import {
   missedNumbers,
   parseDrawOptions,
   parseSession,
+  parseSessionProgress,
   sessionParam,
+  sessionProgressKey,
   sessionSearch,
   type DrawOptions,
   type PracticeQuestion,
@@ -223,6 +225,7 @@ function startPractice(root: HTMLElement): void {
     const saved = saveStudyState(state);
     const planned = scheduleOf(progressOf(state, question.number))!;
     results.push({ number: question.number, grade: given, schedule: planned });
+    rememberProgress();
     last.textContent =
       `Question ${question.number}: ${gradeLabels[given]}, so it goes to ` +
       `${describeSchedule(planned, day)}.` +
@@ -231,6 +234,17 @@ function startPractice(root: HTMLElement): void {
     announce(last.textContent);
     if (index + 1 < numbers.length) show(index + 1, true);
     else finish();
+  }
+
+  /** Keeps the grades given so far for this tab, so a reload resumes rather than re-grades. */
+  function rememberProgress(): void {
+    try {
+      const key = sessionProgressKey(numbers);
+      if (results.length < numbers.length) sessionStorage.setItem(key, JSON.stringify(results));
+      else sessionStorage.removeItem(key);
+    } catch {
+      // Storage blocked: a reload starts the session again, as before.
+    }
   }
 
   function finish(): void {
@@ -271,7 +285,19 @@ function startPractice(root: HTMLElement): void {
     form.hidden = true;
     session.hidden = false;
     part('copy').dataset.copyValue = sessionUrl(drawn);
-    show(0, false);
+    let saved: string | null = null;
+    try {
+      saved = sessionStorage.getItem(sessionProgressKey(drawn));
+    } catch {
+      // Storage blocked: start at the first question.
+    }
+    const done = parseSessionProgress(saved, drawn) ?? [];
+    results.push(...done);
+    if (done.length > 0) {
+      last.textContent = `Resumed: ${done.length} of ${drawn.length} already graded in this tab.`;
+      last.hidden = false;
+    }
+    show(done.length, false);
   }
 
   revealShort.addEventListener('click', () => void reveal());

@@ -5,7 +5,7 @@
  * link gives the same questions in the same order on any browser, whatever its progress.
  */
 import { mulberry32 } from './seeded-random';
-import { isDue, type Grade, type Schedule } from './leitner';
+import { grades, isDue, type Grade, type Schedule } from './leitner';
 import { daysBetween, describeReviewDate, shortDate } from './review-date';
 import { progressOf, scheduleOf, type QuestionProgress, type StudyState } from './study-state';
 
@@ -280,4 +280,45 @@ export function countGrades(results: readonly SessionResultEntry[]): Record<Grad
 /** The questions to practise again after a session, in the order they were asked. */
 export function missedNumbers(results: readonly SessionResultEntry[]): number[] {
   return results.filter((result) => result.grade === 'missed').map((result) => result.number);
+}
+
+/** Where a tab keeps how far it got in a session, so a reload resumes instead of re-grading. */
+export function sessionProgressKey(numbers: readonly number[]): string {
+  return `practice-progress:${encodeSession(numbers)}`;
+}
+
+const isSchedule = (value: unknown): value is Schedule =>
+  typeof value === 'object' &&
+  value !== null &&
+  Number.isInteger((value as Schedule).box) &&
+  typeof (value as Schedule).due === 'string' &&
+  /^\d{4}-\d{2}-\d{2}$/.test((value as Schedule).due);
+
+/**
+ * The grades already given in this session, read back from `sessionProgressKey`: undefined
+ * unless they are well formed, follow the session's questions in order and leave at least one
+ * question to ask (a finished session starts again).
+ */
+export function parseSessionProgress(
+  text: string | null,
+  numbers: readonly number[],
+): SessionResultEntry[] | undefined {
+  if (text === null) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value) || value.length === 0 || value.length >= numbers.length)
+    return undefined;
+  const valid = value.every(
+    (entry: Partial<SessionResultEntry>, at) =>
+      typeof entry === 'object' &&
+      entry !== null &&
+      entry.number === numbers[at] &&
+      (grades as readonly unknown[]).includes(entry.grade) &&
+      isSchedule(entry.schedule),
+  );
+  return valid ? (value as SessionResultEntry[]) : undefined;
 }

@@ -237,6 +237,42 @@ describe.skipIf(!canRun).each(builds.map((build) => [build.name, build] as const
       await second.context.close();
     });
 
+    test('a reload mid-session resumes where the reader was, without grading again', async () => {
+      const { context, page, errors } = await freshPage(site);
+      const numbers = topicNumbers.slice(0, 3);
+      const url = `${practiceUrl}?session=${numbers.join('.')}`;
+      const position = page.locator('[data-practice-position]');
+      await page.goto(url);
+      await page.keyboard.press('Space');
+      await page.keyboard.press('1');
+      await expect.poll(() => position.textContent()).toBe('Question 2 of 3');
+      const afterFirst = (await storedState(page)).questions[String(numbers[0])];
+      expect(afterFirst.box).toBe(2);
+
+      await page.reload();
+      await expect.poll(() => position.textContent()).toBe('Question 2 of 3');
+      expect(await page.locator('#practice-question').textContent()).toBe(titleOf(numbers[1]));
+      expect(await page.locator('[data-practice-last]').textContent()).toBe(
+        'Resumed: 1 of 3 already graded in this tab.',
+      );
+      expect((await storedState(page)).questions[String(numbers[0])]).toEqual(afterFirst);
+      for (const key of ['3', '2']) {
+        await page.keyboard.press('Space');
+        await page.keyboard.press(key);
+      }
+      await page.locator('[data-practice-summary]').waitFor();
+      const items = await page.locator('[data-practice-results] li').allTextContents();
+      expect(items.map((item) => /Question (\d+) ·/.exec(item)?.[1])).toEqual(numbers.map(String));
+      expect(await page.locator('[data-practice-count="knew"]').textContent()).toBe('1');
+
+      // A finished session starts again from its first question.
+      await page.reload();
+      await expect.poll(() => position.textContent()).toBe('Question 1 of 3');
+      expect(await page.locator('[data-practice-last]').isHidden()).toBe(true);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+
     test('malformed and hostile URLs get a message, never a broken page', async () => {
       const { context, page, errors } = await freshPage(site);
       const cases: [string, string][] = [

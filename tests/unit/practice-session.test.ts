@@ -12,6 +12,8 @@ import {
   missedNumbers,
   parseDrawOptions,
   parseSession,
+  parseSessionProgress,
+  sessionProgressKey,
   seededShuffle,
   sessionSearch,
   whenDue,
@@ -299,5 +301,41 @@ describe('dates and results in words', () => {
     ] as const;
     expect(countGrades(results)).toEqual({ knew: 1, shaky: 1, missed: 2 });
     expect(missedNumbers(results)).toEqual([5, 9]);
+  });
+});
+
+describe('resuming a session after a reload', () => {
+  const numbers = [5, 2, 9];
+  const at = { box: 2, due: '2026-12-03' };
+  const graded = [
+    { number: 5, grade: 'knew', schedule: at },
+    { number: 2, grade: 'missed', schedule: { box: 1, due: '2026-12-02' } },
+  ];
+
+  test('grades given in order are read back; the key names the session', () => {
+    expect(parseSessionProgress(JSON.stringify(graded), numbers)).toEqual(graded);
+    expect(parseSessionProgress(JSON.stringify(graded.slice(0, 1)), numbers)).toEqual(
+      graded.slice(0, 1),
+    );
+    expect(sessionProgressKey(numbers)).toBe('practice-progress:5.2.9');
+    expect(sessionProgressKey([2, 5, 9])).not.toBe(sessionProgressKey(numbers));
+  });
+
+  test('nothing saved, a finished session, another session or malformed data start afresh', () => {
+    const third = { number: 9, grade: 'shaky', schedule: at };
+    for (const text of [
+      null,
+      '',
+      '{',
+      '[]',
+      '{"number":5}',
+      JSON.stringify([...graded, third]),
+      JSON.stringify([graded[1]]),
+      JSON.stringify([{ ...graded[0], grade: 'perfect' }]),
+      JSON.stringify([{ ...graded[0], schedule: { box: 2, due: 'soon' } }]),
+      JSON.stringify([{ ...graded[0], schedule: null }]),
+      JSON.stringify([null]),
+    ])
+      expect(parseSessionProgress(text, numbers), String(text)).toBeUndefined();
   });
 });
