@@ -5,7 +5,7 @@
  * link gives the same questions in the same order on any browser, whatever its progress.
  */
 import { mulberry32 } from './seeded-random';
-import { grades, isDue, type Grade, type Schedule } from './leitner';
+import { firstBox, grades, isDue, isIsoDate, lastBox, type Grade, type Schedule } from './leitner';
 import { daysBetween, describeReviewDate, shortDate } from './review-date';
 import { progressOf, scheduleOf, type QuestionProgress, type StudyState } from './study-state';
 
@@ -291,8 +291,10 @@ const isSchedule = (value: unknown): value is Schedule =>
   typeof value === 'object' &&
   value !== null &&
   Number.isInteger((value as Schedule).box) &&
+  (value as Schedule).box >= firstBox &&
+  (value as Schedule).box <= lastBox &&
   typeof (value as Schedule).due === 'string' &&
-  /^\d{4}-\d{2}-\d{2}$/.test((value as Schedule).due);
+  isIsoDate((value as Schedule).due);
 
 /**
  * The grades already given in this session, read back from `sessionProgressKey`: undefined
